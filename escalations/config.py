@@ -1,0 +1,66 @@
+"""Where a run reads and writes: one data directory, chosen in one place.
+
+Everything lives under the home folder (``--home`` or ``ESCALATIONS_HOME``, default ``data/``):
+``landing/``, ``warehouse.duckdb``, ``publish/``, ``reports/`` and Dagster's own ``dagster/``.
+``--landing``/``ESCALATIONS_LANDING`` and ``--warehouse``/``ESCALATIONS_WAREHOUSE`` override the
+first two. dbt's ``profiles.yml`` and the Dagster code location read the same variables, so the
+command line, ``make dev`` and the nightly schedule all see one warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+    landing: Path
+    warehouse: Path
+
+    @property
+    def publish(self) -> Path:
+        return self.home / "publish"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def data_docs(self) -> Path:
+        return self.home / "data_docs"
+
+
+def resolve_paths(
+    home: str | os.PathLike | None = None,
+    landing: str | os.PathLike | None = None,
+    warehouse: str | os.PathLike | None = None,
+) -> Paths:
+    """Resolve the data directory from arguments, then the environment, then defaults."""
+    home_path = Path(home or os.environ.get("ESCALATIONS_HOME") or "data").expanduser().resolve()
+    landing_path = Path(
+        landing or os.environ.get("ESCALATIONS_LANDING") or home_path / "landing"
+    ).expanduser()
+    warehouse_path = Path(
+        warehouse or os.environ.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
+    ).expanduser()
+    return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
+
+
+def export_env(paths: Paths) -> None:
+    """Publish the resolved paths to the environment so dbt and Dagster read the same ones."""
+    os.environ["ESCALATIONS_HOME"] = str(paths.home)
+    os.environ["ESCALATIONS_LANDING"] = str(paths.landing)
+    os.environ["ESCALATIONS_WAREHOUSE"] = str(paths.warehouse)
+    os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
