@@ -1,0 +1,164 @@
+"""Demo-world generator: a deterministic escalation desk written as the vendors' own exports.
+
+``generate(out, seed, escalations, days)`` writes every source of the landing-zone contract
+(``/work/shared/spec/sources.md``) under ``out`` and the ground truth under ``out/_generator/``
+(``truth.json``, ``bad_records.jsonl``, ``sla_disagreements.jsonl``). Escalations are simulated
+and written in creation order, so memory stays flat however large the world is.
+
+Modules: ``world`` (plan, arrivals, lifecycles), ``calendars`` (business-time maths, timestamps),
+``sla`` (clocks and breaches), ``writers`` (streaming pages and CSV parts), ``bad`` (bad-record
+injection), ``zendesk`` / ``salesforce`` / ``hubspot`` / ``pagerduty`` / ``jira`` (one emitter per
+vendor), ``truth`` (tallies and truth.json).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from escalations.generator.bad import FORCE_MIN_ESCALATIONS, BadRecords
+from escalations.generator.hubspot import HubspotEmitter
+from escalations.generator.jira import write_jira
+from escalations.generator.pagerduty import write_pagerduty
+from escalations.generator.salesforce import SalesforceEmitter
+from escalations.generator.truth import Tally, build_truth
+from escalations.generator.world import World
+from escalations.generator.zendesk import ZendeskEmitter
+
+__all__ = ["generate"]
+
+log = logging.getLogger(__name__)
+VENDOR_FOLDERS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
+TRUTH_DIR = "_generator"
+PROGRESS_EVERY = 1000
+
+
+def _prepare(out: Path) -> None:
+    """Write into an empty place, or over a world this generator wrote before; never over other data."""
+    ours = (out / TRUTH_DIR / "truth.json").exists()
+    existing = [f for f in (*VENDOR_FOLDERS, TRUTH_DIR) if (out / f).exists()]
+    if existing and not ours:
+        raise FileExistsError(
+            f"{out} already holds {', '.join(existing)} that this generator did not write; "
+            "choose an empty --out folder or delete those folders first"
+        )
+    for folder in existing:
+        shutil.rmtree(out / folder)
+    (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def generate(
+    out: Path,
+    seed: int,
+    escalations: int,
+    days: int,
+    start: date = date(2026, 1, 5),
+    bad_share: float = 0.005,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Write a demo world of ``escalations`` escalations over ``days`` days from ``start`` (00:00 UTC).
+
+    Returns a summary (counts per tool, records and files written, bad records, seconds).
+    The same arguments always give byte-identical files.
+    """
+    t_start = time.perf_counter()
+    out = Path(out)
+    if not 0 <= bad_share < 1:
+        raise ValueError(f"bad_share must be in [0, 1), got {bad_share}")
+    _prepare(out)
+    world = World(seed, escalations, days, start)
+    bad = BadRecords(
+        out / TRUTH_DIR / "bad_records.jsonl", seed, bad_share, force=escalations >= FORCE_MIN_ESCALATIONS
+    )
+    disagreements_path = out / TRUTH_DIR / "sla_disagreements.jsonl"
+    with open(disagreements_path, "w", encoding="utf-8", newline="\n") as disagreements:
+        zendesk = ZendeskEmitter(out, world, bad, seed, disagreements)
+        salesforce = SalesforceEmitter(out, world, bad, seed, disagreements)
+        hubspot = HubspotEmitter(out, world, bad, seed)
+        emitters = {"zendesk": zendesk, "salesforce": salesforce, "hubspot": hubspot}
+        for emitter in emitters.values():
+            emitter.write_reference()
+        tally = Tally(world)
+        done = 0
+        for e in world.escalations():
+            emitters[e.tool].emit(e)
+            tally.add(e)
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, escalations)
+        for emitter in emitters.values():
+            emitter.close()
+    for plan in world.plans:
+        plan.linked = list(tally.links.get(plan.root_cause, []))
+    streams = {}
+    for emitter in emitters.values():
+        streams.update(emitter.streams)
+    streams.update(write_pagerduty(out, world.incidents))
+    streams.update(write_jira(out, world.plans, world.end))
+    bad.close()
+    if progress is not None:
+        progress(done, escalations)
+
+    counts = {name: {"files": len(s.files), "records": s.records} for name, s in sorted(streams.items())}
+    for emitter in emitters.values():
+        for name, n in emitter.static_counts.items():
+            counts[name] = {"files": 1, "records": n}
+    counts = dict(sorted(counts.items()))
+    with open(disagreements_path, encoding="utf-8") as fh:
+        n_disagreements = sum(1 for _ in fh)
+    missing = bad.missing_forced()
+    params = {
+        "seed": seed,
+        "escalations": escalations,
+        "days": days,
+        "start": start.isoformat(),
+        "bad_share": bad_share,
+    }
+    extra = {
+        "zendesk": {
+            "earlier_versions_written": zendesk.earlier_versions,
+            "void_metric_events": zendesk.void_events,
+            "csat": zendesk.csat,
+            "default_schedule_id": 360000310393,
+            "schedule_by_market_region": {
+                "AMER": 360000310393,
+                "EMEA": 360000310394,
+                "APAC": 360000310395,
+                "LATAM": 360000310396,
+            },
+        },
+        "conventions": {
+            "channel": "custom field intake_channel (Zendesk 360006, HubSpot intake_channel) when set, "
+            "else the tool's own channel (Zendesk via.channel, Salesforce Origin, HubSpot source_type); "
+            "an empty Salesforce Origin and unknown values map to other",
+            "deleted": "Zendesk status deleted, Salesforce IsDeleted true, HubSpot archived true",
+            "salesforce_milestones": "First Response and Resolution per case; BusinessHoursId empty = 24x7 "
+            "(P0); Resolution stops while Waiting on Customer; targets keep the priority at creation",
+            "zendesk_schedule": "the first schedule is the default; tickets on another schedule carry a "
+            "schedule_id Change event (via rule) in their Create audit",
+        },
+        "sla_disagreements": {"file": f"{TRUTH_DIR}/sla_disagreements.jsonl", "total": n_disagreements},
+        "forced_bad_kinds_not_planted": missing,
+    }
+    truth = build_truth(world, tally, params, counts, bad, extra)
+    (out / TRUTH_DIR / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+    seconds = time.perf_counter() - t_start
+    summary = {
+        "escalations": escalations,
+        "zendesk": truth["escalations_non_deleted"]["zendesk"],
+        "salesforce": truth["escalations_non_deleted"]["salesforce"],
+        "hubspot": truth["escalations_non_deleted"]["hubspot"],
+        "deleted": sum(truth["escalations_deleted"].values()),
+        "files": sum(c["files"] for c in counts.values()),
+        "records": sum(c["records"] for c in counts.values()),
+        "bad_records": truth["bad_records"]["total"],
+        "seconds": round(seconds, 2),
+        "escalations_per_second": round(escalations / seconds) if seconds > 0 else None,
+    }
+    log.info("generated %s", summary)
+    return summary
