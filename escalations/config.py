@@ -47,13 +47,16 @@ def resolve_paths(
     landing: str | os.PathLike | None = None,
     warehouse: str | os.PathLike | None = None,
 ) -> Paths:
-    """Resolve the data directory from arguments, then the environment, then defaults."""
+    """Resolve the data directory from arguments, then the environment, then defaults.
+
+    An explicit ``home`` owns its landing zone and warehouse: the ESCALATIONS_LANDING and
+    ESCALATIONS_WAREHOUSE variables only apply when no home is given.
+    """
+    env = {} if home else os.environ
     home_path = Path(home or os.environ.get("ESCALATIONS_HOME") or "data").expanduser().resolve()
-    landing_path = Path(
-        landing or os.environ.get("ESCALATIONS_LANDING") or home_path / "landing"
-    ).expanduser()
+    landing_path = Path(landing or env.get("ESCALATIONS_LANDING") or home_path / "landing").expanduser()
     warehouse_path = Path(
-        warehouse or os.environ.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
+        warehouse or env.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
     ).expanduser()
     return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
 

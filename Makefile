@@ -1,0 +1,51 @@
+# Escalation Warehouse: `make demo` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_HOME ?= data
+DEMO_SEED ?= 7
+DEMO_ESCALATIONS ?= 20000
+DEMO_DAYS ?= 300
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: demo test lint dev manifest install clean bench
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Escalation Warehouse needs Python 3.11 (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# @dbt_assets needs the manifest at import time.
+manifest: $(STAMP)
+	cd orchestration && ../$(BIN)/dagster-dbt project prepare-and-package --file project.py
+
+demo: manifest
+	@if [ -d "$(DEMO_HOME)/landing/zendesk" ]; then \
+		echo "Demo landing zone $(DEMO_HOME)/landing exists: reusing it (delete it to regenerate)."; \
+	else \
+		$(BIN)/escalations generate --out $(DEMO_HOME)/landing --seed $(DEMO_SEED) \
+			--escalations $(DEMO_ESCALATIONS) --days $(DEMO_DAYS); \
+	fi
+	$(BIN)/escalations run --home $(DEMO_HOME)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros --processes 2
+
+test: manifest lint
+	$(BIN)/pytest
+
+dev: manifest
+	mkdir -p $(DEMO_HOME)/dagster
+	ESCALATIONS_HOME=$(abspath $(DEMO_HOME)) DAGSTER_HOME=$(abspath $(DEMO_HOME))/dagster \
+		$(BIN)/dagster dev -m orchestration.definitions
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,96 @@
+{# Adapter-neutral JSON access: the same staging SQL runs on DuckDB and Postgres. #}
+
+{% macro json_text(column, path) -%}
+    {{ return(adapter.dispatch('json_text', 'escalation_warehouse')(column, path)) }}
+{%- endmacro %}
+
+{% macro default__json_text(column, path) -%}
+    json_extract_string({{ column }}, '$.{{ path }}')
+{%- endmacro %}
+
+{% macro postgres__json_text(column, path) -%}
+    ({{ column }}::jsonb #>> '{{ "{" ~ path.replace(".", ",") ~ "}" }}')
+{%- endmacro %}
+
+{# Text at a path computed from a column (e.g. a custom field name from a mapping seed). #}
+{% macro json_text_dynamic(column, key_expr, prefix='') -%}
+    {{ return(adapter.dispatch('json_text_dynamic', 'escalation_warehouse')(column, key_expr, prefix)) }}
+{%- endmacro %}
+
+{% macro default__json_text_dynamic(column, key_expr, prefix) -%}
+    json_extract_string({{ column }}, '$.{{ prefix }}"' || {{ key_expr }} || '"')
+{%- endmacro %}
+
+{% macro postgres__json_text_dynamic(column, key_expr, prefix) -%}
+    ({{ column }}::jsonb #>> string_to_array('{{ prefix.replace(".", ",") }}' || {{ key_expr }}, ','))
+{%- endmacro %}
+
+{# Unnest a JSON array at a path into one row per element (use in a select list). #}
+{% macro json_array_elements(column, path) -%}
+    {{ return(adapter.dispatch('json_array_elements', 'escalation_warehouse')(column, path)) }}
+{%- endmacro %}
+
+{% macro default__json_array_elements(column, path) -%}
+    unnest(json_extract({{ column }}, '$.{{ path }}[*]'))
+{%- endmacro %}
+
+{% macro postgres__json_array_elements(column, path) -%}
+    jsonb_array_elements({{ column }}::jsonb #> '{{ "{" ~ path.replace(".", ",") ~ "}" }}')
+{%- endmacro %}
+
+{# Element text of an unnested element. #}
+{% macro json_elem_text(column, key) -%}
+    {{ return(adapter.dispatch('json_elem_text', 'escalation_warehouse')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_elem_text(column, key) -%}
+    json_extract_string({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro postgres__json_elem_text(column, key) -%}
+    ({{ column }} ->> '{{ key }}')
+{%- endmacro %}
+
+{# A zoned ISO-8601 text timestamp as timestamptz (ingestion guarantees the zone). #}
+{% macro to_utc(expr) -%}
+    cast({{ expr }} as timestamp with time zone)
+{%- endmacro %}
+
+{# Keyed hash of a person identifier: marts never carry the identifier itself. #}
+{% macro keyed_hash(expr) -%}
+    {{ return(adapter.dispatch('keyed_hash', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__keyed_hash(expr) -%}
+    sha256('{{ var("hash_key") }}' || ':' || {{ expr }})
+{%- endmacro %}
+
+{% macro postgres__keyed_hash(expr) -%}
+    encode(sha256(convert_to('{{ var("hash_key") }}' || ':' || {{ expr }}, 'UTF8')), 'hex')
+{%- endmacro %}
+
+{# Minutes between two instants, as a double. #}
+{% macro minutes_between(start_at, end_at) -%}
+    {{ return(adapter.dispatch('minutes_between', 'escalation_warehouse')(start_at, end_at)) }}
+{%- endmacro %}
+
+{% macro default__minutes_between(start_at, end_at) -%}
+    (epoch({{ end_at }}) - epoch({{ start_at }})) / 60.0
+{%- endmacro %}
+
+{% macro postgres__minutes_between(start_at, end_at) -%}
+    (extract(epoch from {{ end_at }}) - extract(epoch from {{ start_at }})) / 60.0
+{%- endmacro %}
+
+{# 1-based position of each element produced by json_array_elements on the same path (same select). #}
+{% macro json_array_positions(column, path) -%}
+    {{ return(adapter.dispatch('json_array_positions', 'escalation_warehouse')(column, path)) }}
+{%- endmacro %}
+
+{% macro default__json_array_positions(column, path) -%}
+    generate_subscripts(json_extract({{ column }}, '$.{{ path }}[*]'), 1)
+{%- endmacro %}
+
+{% macro postgres__json_array_positions(column, path) -%}
+    generate_series(1, jsonb_array_length({{ column }}::jsonb #> '{{ "{" ~ path.replace(".", ",") ~ "}" }}'))
+{%- endmacro %}

@@ -1,0 +1,107 @@
+-- One row per non-deleted escalation (Zendesk ticket, Salesforce case, HubSpot ticket).
+-- Business-hour and SLA columns arrive with the SLA engine.
+with escalations as (
+    select * from {{ ref('int_escalations__unioned') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_escalations__lifecycle') }}
+),
+
+zendesk_replies as (
+    select * from {{ ref('int_escalations__replies') }}
+),
+
+salesforce_first_reply as (
+    select
+        'salesforce:' || m.case_id as escalation_key,
+        min(m.completed_at) as first_reply_at
+    from {{ ref('stg_salesforce__case_milestones') }} as m
+    inner join {{ ref('map_salesforce_milestones') }} as t
+        on m.milestone_type_id = t.milestone_type_id and t.metric = 'first_reply_time'
+    group by m.case_id
+),
+
+hubspot_first_reply as (
+    select
+        'hubspot:' || ticket_id as escalation_key,
+        first_agent_reply_at as first_reply_at
+    from {{ ref('stg_hubspot__tickets') }}
+),
+
+csat as (
+    select
+        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        score
+    from (
+        select
+            ticket_id,
+            score,
+            row_number() over (partition by ticket_id order by updated_at desc, rating_id desc) as newest
+        from {{ ref('stg_zendesk__satisfaction_ratings') }}
+    ) as ranked
+    where newest = 1 and score in ('good', 'bad')
+),
+
+joined as (
+    select
+        e.*,
+        coalesce(zr.first_reply_at, sr.first_reply_at, hr.first_reply_at) as first_reply_at,
+        zr.agent_reply_count as zendesk_reply_count,
+        l.first_resolved_at,
+        l.last_resolved_at,
+        l.closed_at,
+        coalesce(l.reopen_count, 0) as reopen_count,
+        coalesce(l.reassignment_count, 0) as reassignment_count,
+        c.score as csat_score
+    from escalations as e
+    left join lifecycle as l on e.escalation_key = l.escalation_key
+    left join zendesk_replies as zr on e.escalation_key = zr.escalation_key
+    left join salesforce_first_reply as sr on e.escalation_key = sr.escalation_key
+    left join hubspot_first_reply as hr on e.escalation_key = hr.escalation_key
+    left join csat as c on e.escalation_key = c.escalation_key
+)
+
+select
+    cast(j.escalation_key as varchar) as escalation_key,
+    cast(j.source_system as varchar) as source_system,
+    cast(j.native_id as varchar) as native_id,
+    cast(j.channel as varchar) as channel,
+    cast(j.priority as varchar) as priority,
+    cast(j.status_group as varchar) as status_group,
+    cast(coalesce(sg.is_open, true) as boolean) as is_open,
+    cast(j.issue_category as varchar) as issue_category,
+    cast(j.root_cause as varchar) as root_cause,
+    cast(j.market as varchar) as market,
+    cast(j.requester_type as varchar) as requester_type,
+    cast(j.escalation_tier as varchar) as escalation_tier,
+    cast(j.owning_team as varchar) as owning_team,
+    cast(j.requester_key as varchar) as requester_key,
+    cast(j.created_at as timestamp with time zone) as created_at,
+    cast(timezone(mk.time_zone, j.created_at) as date) as created_date_local,
+    cast(j.first_reply_at as timestamp with time zone) as first_reply_at,
+    cast(j.first_resolved_at as timestamp with time zone) as first_resolved_at,
+    cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as timestamp with time zone)
+        as last_resolved_at,
+    cast(j.closed_at as timestamp with time zone) as closed_at,
+    cast({{ minutes_between('j.created_at', 'j.first_reply_at') }} as double) as first_reply_minutes_calendar,
+    cast(
+        case when not coalesce(sg.is_open, true) then {{ minutes_between('j.created_at', 'j.last_resolved_at') }} end
+        as double
+    ) as full_resolution_minutes_calendar,
+    cast(j.reopen_count as integer) as reopen_count,
+    cast(j.reassignment_count as integer) as reassignment_count,
+    cast(case when j.source_system = 'zendesk' then coalesce(j.zendesk_reply_count, 0) end as integer)
+        as agent_reply_count,
+    cast(
+        case
+            when j.source_system != 'zendesk' or coalesce(sg.is_open, true) then null
+            else coalesce(j.zendesk_reply_count, 0) = 1 and j.reopen_count = 0
+        end as boolean
+    ) as is_one_touch,
+    cast(j.csat_score as varchar) as csat_score,
+    cast(coalesce(ch.is_restricted, false) as boolean) as is_restricted
+from joined as j
+left join {{ ref('dim_status_group') }} as sg on j.status_group = sg.status_group
+left join {{ ref('dim_channel') }} as ch on j.channel = ch.channel
+left join {{ ref('dim_market') }} as mk on j.market = mk.market

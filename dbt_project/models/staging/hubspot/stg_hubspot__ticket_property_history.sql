@@ -1,0 +1,34 @@
+with stage as (
+    select
+        id as ticket_id,
+        'hs_pipeline_stage' as property_name,
+        {{ json_array_elements('record', 'propertiesWithHistory.hs_pipeline_stage') }} as change,
+        {{ json_array_positions('record', 'propertiesWithHistory.hs_pipeline_stage') }} as history_position
+    from {{ source('hubspot', 'hubspot_tickets') }}
+),
+
+owner as (
+    select
+        id as ticket_id,
+        'hubspot_owner_id' as property_name,
+        {{ json_array_elements('record', 'propertiesWithHistory.hubspot_owner_id') }} as change,
+        {{ json_array_positions('record', 'propertiesWithHistory.hubspot_owner_id') }} as history_position
+    from {{ source('hubspot', 'hubspot_tickets') }}
+),
+
+renamed as (
+    select
+        ticket_id,
+        property_name,
+        {{ json_elem_text('change', 'value') }} as property_value,
+        {{ to_utc(json_elem_text('change', 'timestamp')) }} as changed_at,
+        -- HubSpot lists history newest first: a higher position is an older change
+        history_position
+    from (
+        select * from stage
+        union all
+        select * from owner
+    ) as changes
+)
+
+select * from renamed

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('salesforce', 'salesforce_case_milestone') }}
+),
+
+renamed as (
+    select
+        id as case_milestone_id,
+        {{ json_text('record', 'CaseId') }} as case_id,
+        {{ json_text('record', 'MilestoneTypeId') }} as milestone_type_id,
+        {{ to_utc(json_text('record', 'StartDate')) }} as started_at,
+        {{ to_utc(json_text('record', 'TargetDate')) }} as target_at,
+        {{ to_utc(json_text('record', 'CompletionDate')) }} as completed_at,
+        {{ json_text('record', 'IsCompleted') }} = 'true' as is_completed,
+        {{ json_text('record', 'IsViolated') }} = 'true' as is_violated,
+        cast({{ json_text('record', 'TargetResponseInMins') }} as integer) as target_minutes
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with source as (
+    select
+        cast(id as bigint) as audit_id,
+        cast({{ json_text('record', 'ticket_id') }} as bigint) as ticket_id,
+        cast({{ json_text('record', 'author_id') }} as bigint) as audit_author_id,
+        {{ to_utc(json_text('record', 'created_at')) }} as created_at,
+        {{ json_array_elements('record', 'events') }} as event
+    from {{ source('zendesk', 'zendesk_ticket_audits') }}
+),
+
+renamed as (
+    select
+        audit_id,
+        ticket_id,
+        audit_author_id,
+        created_at,
+        cast({{ json_elem_text('event', 'id') }} as bigint) as event_id,
+        {{ json_elem_text('event', 'type') }} as event_type,
+        {{ json_elem_text('event', 'field_name') }} as field_name,
+        {{ json_elem_text('event', 'value') }} as field_value,
+        {{ json_elem_text('event', 'previous_value') }} as previous_value,
+        cast({{ json_elem_text('event', 'public') }} as boolean) as is_public,
+        cast(coalesce({{ json_elem_text('event', 'author_id') }}, cast(audit_author_id as varchar)) as bigint)
+            as comment_author_id
+    from source
+)
+
+select * from renamed

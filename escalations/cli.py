@@ -1,0 +1,168 @@
+"""``escalations``: generate a demo world, load a landing zone, run the whole pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from escalations.config import Paths, export_env, resolve_paths
+
+log = logging.getLogger("escalations")
+
+
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--home", help="data directory (default: $ESCALATIONS_HOME or ./data)")
+    p.add_argument("--landing", help="landing zone (default: $ESCALATIONS_LANDING or HOME/landing)")
+    p.add_argument(
+        "--warehouse", help="DuckDB file (default: $ESCALATIONS_WAREHOUSE or HOME/warehouse.duckdb)"
+    )
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    paths = resolve_paths(args.home, args.landing, args.warehouse)
+    export_env(paths)
+    return paths
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from escalations.generator import generate
+
+    out = Path(args.out)
+    start = date.fromisoformat(args.start) if args.start else None
+    kwargs = {"start": start} if start else {}
+    t0 = time.perf_counter()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= 2 or done == total:
+            last[0] = now
+            print(f"  generated {done:,}/{total:,} escalations", file=sys.stderr, flush=True)
+
+    summary = generate(
+        out,
+        seed=args.seed,
+        escalations=args.escalations,
+        days=args.days,
+        bad_share=args.bad_share,
+        progress=progress,
+        **kwargs,
+    )
+    print(f"Demo world written to {out} in {time.perf_counter() - t0:.1f}s (seed {args.seed}).")
+    for key, value in (summary or {}).items():
+        if isinstance(value, int | float | str):
+            print(f"  {key}: {value}")
+    print(f"  ground truth: {out / '_generator'}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from escalations.ingestion import load_landing
+
+    paths = _paths(args)
+    results = load_landing(paths.warehouse, paths.landing)
+    width = max(len(n) for n in results)
+    print(f"{'table':<{width}}  files  read  loaded  quarantined  superseded  rows")
+    for name, r in results.items():
+        print(
+            f"{name:<{width}}  {r.files_read:>5}  {r.records_read:>4}  {r.records_loaded:>6}  "
+            f"{r.records_quarantined:>11}  {r.records_superseded:>10}  {r.rows_in_table}"
+        )
+    return 0
+
+
+def ensure_manifest() -> None:
+    """`@dbt_assets` needs dbt's manifest at import; build it once if `make` has not."""
+    from orchestration.project import dbt_project
+
+    if not dbt_project.manifest_path.exists():
+        log.info("dbt manifest missing: running dbt parse once")
+        dbt_project.preparer.prepare(dbt_project)
+
+
+def run_pipeline(paths: Paths) -> bool:
+    """Materialize everything once through the code location's own job. Returns success."""
+    export_env(paths)
+    paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    ensure_manifest()
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("materialize_everything")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    return result.success
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from escalations.summary import print_summary
+
+    paths = _paths(args)
+    if not paths.landing.exists():
+        print(
+            f"error: the landing zone {paths.landing} does not exist. Run `escalations generate --out "
+            f"{paths.landing}` for a demo world, or point --landing at your exports.",
+            file=sys.stderr,
+        )
+        return 2
+    t0 = time.perf_counter()
+    ok = run_pipeline(paths)
+    print(f"\nPipeline {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
+    print_summary(paths)
+    if not ok:
+        print("See the failed step in the Dagster UI (`make dev`) or the log above.", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from escalations.summary import print_summary
+
+    print_summary(_paths(args))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="escalations", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write a deterministic demo world in the vendors' formats")
+    g.add_argument("--out", required=True, help="landing-zone folder to write")
+    g.add_argument("--seed", type=int, default=7)
+    g.add_argument("--escalations", type=int, default=20_000)
+    g.add_argument("--days", type=int, default=180)
+    g.add_argument("--start", help="first day of the world, YYYY-MM-DD")
+    g.add_argument("--bad-share", type=float, default=0.005, help="share of bad records (0 disables)")
+    g.set_defaults(func=cmd_generate)
+
+    lo = sub.add_parser("load", help="load new landing files into the raw schema (no dbt)")
+    _add_paths(lo)
+    lo.set_defaults(func=cmd_load)
+
+    r = sub.add_parser("run", help="materialize everything once through the Dagster definitions")
+    _add_paths(r)
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("summary", help="print where the warehouse is and headline counts")
+    _add_paths(s)
+    s.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s"
+    )
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

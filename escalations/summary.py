@@ -1,0 +1,54 @@
+"""Headline counts after a run: where things are, what loaded, what was quarantined."""
+
+from __future__ import annotations
+
+import duckdb
+
+from escalations.config import Paths
+
+
+def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
+    schema, name = relation.split(".")
+    exists = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()[0]
+    return conn.execute(f"select count(*) from {relation}").fetchone()[0] if exists else None
+
+
+def print_summary(paths: Paths) -> None:
+    print(f"Landing zone : {paths.landing}")
+    print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
+    print("Quarantine   : table raw._quarantine in the warehouse")
+    print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
+    if not paths.warehouse.exists():
+        print("(no warehouse yet)")
+        return
+    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+        if _count(conn, "raw._quarantine") is not None:
+            rows = conn.execute(
+                "select reason, count(*) from raw._quarantine group by 1 order by 2 desc, 1"
+            ).fetchall()
+            total = sum(n for _, n in rows)
+            read = conn.execute("select coalesce(sum(records_read), 0) from raw._ingested_files").fetchone()[
+                0
+            ]
+            print(
+                f"Records read : {read:,}; quarantined {total:,}"
+                + (f" ({', '.join(f'{r} {n}' for r, n in rows)})" if rows else "")
+            )
+        fct = _count(conn, "marts.fct_escalations")
+        if fct is not None:
+            by_source = conn.execute(
+                "select source_system, count(*), count(*) filter (where is_open) from marts.fct_escalations group by 1 order by 1"
+            ).fetchall()
+            print(
+                f"Escalations  : {fct:,} in marts.fct_escalations ("
+                + ", ".join(f"{s} {n:,}, {o:,} open" for s, n, o in by_source)
+                + ")"
+            )
+        marts = conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+        if marts:
+            print("Marts        : " + ", ".join(f"marts.{m}" for (m,) in marts))

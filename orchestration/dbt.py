@@ -1,0 +1,56 @@
+"""dbt models as Dagster assets: raw -> staging -> intermediate -> marts, dbt tests as asset checks."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.ingestion import OWNER
+from orchestration.project import dbt_project
+
+_LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+
+
+class EscalationsTranslator(DagsterDbtTranslator):
+    """Asset keys by schema, groups by folder, owners and descriptions from the dbt project."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            # sources are the ingestion assets: raw.<table>
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return self._layer(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        owner = (dbt_resource_props.get("meta") or {}).get("owner") or (
+            dbt_resource_props.get("config", {}).get("meta") or {}
+        ).get("owner")
+        return [owner] if owner else [OWNER]
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return (
+            dbt_resource_props.get("description")
+            or f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"
+        )
+
+    @staticmethod
+    def _layer(props: Mapping[str, Any]) -> str:
+        if props["resource_type"] == "seed":
+            return "reference"
+        fqn = props.get("fqn") or []
+        for part in fqn[1:-1]:
+            if part in _LAYER_GROUPS:
+                return _LAYER_GROUPS[part]
+        return "marts"
+
+
+translator = EscalationsTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Build the selected models and run their tests (failed tests fail their asset checks)."""
+    yield from dbt.cli(["build"], context=context).stream()

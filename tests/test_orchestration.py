@@ -1,0 +1,80 @@
+"""The Dagster code location: Definitions load, lineage, checks, the nightly schedule and the sensor."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from escalations.ingestion import TABLES
+from orchestration.definitions import defs
+from orchestration.resources import WarehouseResource
+from orchestration.schedules import new_landing_files, nightly_schedule
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+
+
+@pytest.fixture(scope="module")
+def asset_graph():
+    return defs.resolve_asset_graph()
+
+
+def test_every_raw_table_is_an_ingestion_asset(asset_graph):
+    for spec in TABLES:
+        node = asset_graph.get(dg.AssetKey(["raw", spec.name]))
+        assert node.group_name == "ingestion"
+        assert node.owners
+
+
+def test_lineage_runs_raw_to_staging_to_marts(asset_graph):
+    fct = dg.AssetKey(["marts", "fct_escalations"])
+    upstream = asset_graph.get_ancestor_asset_keys(fct)
+    assert dg.AssetKey(["raw", "zendesk_tickets"]) in upstream
+    assert dg.AssetKey(["raw", "salesforce_case"]) in upstream
+    assert dg.AssetKey(["raw", "hubspot_tickets"]) in upstream
+    assert any(k.path[0] == "staging" for k in upstream)
+    assert any(k.path[0] == "intermediate" for k in upstream)
+    assert asset_graph.get(fct).group_name == "marts"
+
+
+def test_dbt_tests_and_gx_suite_are_asset_checks(asset_graph):
+    fct = dg.AssetKey(["marts", "fct_escalations"])
+    checks = {k.name: k for k in asset_graph.asset_check_keys if k.asset_key == fct}
+    assert "gx_fct_escalations" in checks
+    assert any(name.startswith(("unique_", "not_null_")) for name in checks), sorted(checks)
+    from orchestration.quality import gx_checks
+
+    specs = [s for c in gx_checks for s in c.check_specs if s.key == checks["gx_fct_escalations"]]
+    assert specs and all(s.blocking for s in specs)
+
+
+def test_nightly_schedule_runs_everything_at_two_in_los_angeles():
+    assert nightly_schedule.cron_schedule == "0 2 * * *"
+    assert nightly_schedule.execution_timezone == "America/Los_Angeles"
+    when = datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    with dg.build_schedule_context(scheduled_execution_time=when) as ctx:
+        data = nightly_schedule.evaluate_tick(ctx)
+    assert len(data.run_requests) == 1
+    assert nightly_schedule.job_name == "materialize_everything"
+
+
+def test_sensor_requests_a_run_only_when_files_change(tmp_path):
+    landing = tmp_path / "landing"
+    resources = {"warehouse": WarehouseResource(home=str(tmp_path), landing=str(landing))}
+    with dg.build_sensor_context(resources=resources) as ctx:
+        assert isinstance(new_landing_files(ctx), dg.SkipReason)  # nothing landed yet
+    shutil.copytree(SAMPLES, landing)
+    with dg.build_sensor_context(resources=resources) as ctx:
+        first = new_landing_files(ctx)
+        cursor = ctx.cursor
+    assert isinstance(first, dg.RunRequest) and first.run_key == cursor
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as ctx:
+        assert isinstance(new_landing_files(ctx), dg.SkipReason)
+    (landing / "zendesk/tickets/page-0002.json").write_text('{"tickets": []}')
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as ctx:
+        again = new_landing_files(ctx)
+    assert isinstance(again, dg.RunRequest) and again.run_key != cursor
