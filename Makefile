@@ -37,7 +37,7 @@ demo: manifest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros --processes 2
+	$(BIN)/sqlfluff lint dbt_project/models --processes 2
 
 test: manifest lint
 	$(BIN)/pytest

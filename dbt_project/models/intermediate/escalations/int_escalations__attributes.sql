@@ -1,7 +1,11 @@
 -- Account-specific custom fields (which id means what comes from the map_custom_fields seed),
 -- one row per escalation with one column per meaning.
 with field_map as (
-    select source_system, field_ref, meaning from {{ ref('map_custom_fields') }}
+    select
+        source_system,
+        field_ref,
+        meaning
+    from {{ ref('map_custom_fields') }}
 ),
 
 zendesk as (
@@ -10,7 +14,7 @@ zendesk as (
         m.meaning,
         f.field_value
     from {{ ref('stg_zendesk__ticket_custom_fields') }} as f
-    inner join field_map as m on m.source_system = 'zendesk' and m.field_ref = f.field_id
+    inner join field_map as m on m.source_system = 'zendesk' and f.field_id = m.field_ref
 ),
 
 salesforce as (

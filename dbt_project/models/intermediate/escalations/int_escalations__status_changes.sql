@@ -1,6 +1,10 @@
 -- Every status change of every escalation, mapped to a status group, duplicates removed.
 with statuses as (
-    select source_system, source_value, status_group from {{ ref('map_statuses') }}
+    select
+        source_system,
+        source_value,
+        status_group
+    from {{ ref('map_statuses') }}
 ),
 
 zendesk as (
@@ -60,7 +64,13 @@ unioned as (
 ),
 
 distinct_changes as (
-    select distinct escalation_key, changed_at, tie_breaker, source_status, source_system from unioned
+    select distinct
+        escalation_key,
+        changed_at,
+        tie_breaker,
+        source_status,
+        source_system
+    from unioned
 )
 
 select

@@ -31,7 +31,9 @@ salesforce as (
 ),
 
 hubspot_teams as (
-    select owner_id, min(team_name) as team_name
+    select
+        owner_id,
+        min(team_name) as team_name
     from {{ ref('stg_hubspot__owners') }}
     where is_primary
     group by owner_id
@@ -60,6 +62,14 @@ tickets as (
     select * from salesforce
     union all
     select * from hubspot
+),
+
+categories as (
+    select distinct issue_category from {{ ref('issue_taxonomy') }}
+),
+
+root_causes as (
+    select distinct root_cause from {{ ref('issue_taxonomy') }}
 ),
 
 keyed as (
@@ -97,9 +107,9 @@ left join {{ ref('map_priorities') }} as p
     on k.source_system = p.source_system and k.tool_priority = p.source_value
 left join {{ ref('map_statuses') }} as st
     on k.source_system = st.source_system and k.tool_status = st.source_value
-left join (select distinct issue_category from {{ ref('issue_taxonomy') }}) as cat
+left join categories as cat
     on a.issue_category_raw = cat.issue_category
-left join (select distinct root_cause from {{ ref('issue_taxonomy') }}) as rc
+left join root_causes as rc
     on a.root_cause_raw = rc.root_cause
 left join {{ ref('dim_market') }} as mk on a.market_raw = mk.market
 left join {{ ref('map_requester_types') }} as rt on a.creator_tier_raw = rt.source_value
