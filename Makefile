@@ -44,7 +44,7 @@ test: manifest lint
 	$(BIN)/pytest
 
 dev: manifest
-	mkdir -p $(DEMO_HOME)/dagster
+	mkdir -p $(DEMO_HOME)/dagster && touch $(DEMO_HOME)/dagster/dagster.yaml
 	ESCALATIONS_HOME=$(abspath $(DEMO_HOME)) DAGSTER_HOME=$(abspath $(DEMO_HOME))/dagster \
 		$(BIN)/dagster dev -m orchestration.definitions
 

@@ -89,6 +89,7 @@ def run_pipeline(paths: Paths) -> bool:
     """Materialize everything once through the code location's own job. Returns success."""
     export_env(paths)
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
     os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     ensure_manifest()
     import dagster as dg
