@@ -1,4 +1,5 @@
--- Kept whole for the SLA engine, which reads the vendor fields it needs.
+-- Kept whole for the SLA engine, which reads the vendor fields it needs. The first schedule
+-- listed (lowest position) is the account default.
 with source as (
     select * from {{ source('zendesk', 'zendesk_schedules') }}
 ),
@@ -7,6 +8,7 @@ renamed as (
     select
         id as schedule_id,
         record,
+        _position,
         _loaded_at
     from source
 )

@@ -1,0 +1,108 @@
+{#
+  Business time without fan-out. `int_sla__business_periods` holds every open period of every
+  schedule in UTC epoch seconds with the open seconds before it (`open_before_s`). The open
+  seconds of a schedule at an instant come from one as-of lookup (the last period starting at or
+  before the instant), so business time between two instants is two lookups, whatever the span's
+  length; the instant at which N open seconds have passed is one lookup the other way.
+  DuckDB does the lookups with ASOF joins; Postgres with an indexed LATERAL ... LIMIT 1.
+#}
+
+{# Whole epoch seconds of a timestamptz. #}
+{% macro epoch_s(expr) -%}
+    {{ return(adapter.dispatch('epoch_s', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__epoch_s(expr) -%}
+    cast(floor(epoch({{ expr }})) as bigint)
+{%- endmacro %}
+
+{% macro postgres__epoch_s(expr) -%}
+    cast(floor(extract(epoch from {{ expr }})) as bigint)
+{%- endmacro %}
+
+{# The timestamptz of whole epoch seconds. #}
+{% macro from_epoch_s(expr) -%}
+    {{ return(adapter.dispatch('from_epoch_s', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__from_epoch_s(expr) -%}
+    to_timestamp(cast({{ expr }} as double))
+{%- endmacro %}
+
+{% macro postgres__from_epoch_s(expr) -%}
+    to_timestamp({{ expr }})
+{%- endmacro %}
+
+{# A local wall time (timestamp without zone) in an IANA zone, as an instant. #}
+{% macro local_to_utc(local_ts, zone) -%}
+    ({{ local_ts }} at time zone {{ zone }})
+{%- endmacro %}
+
+{# Join clause: `alias` is the period of schedule `key_expr` in force at epoch second `at_s`. #}
+{% macro period_at_join(key_expr, at_s, alias, periods=none) -%}
+    {{ return(adapter.dispatch('period_at_join', 'escalation_warehouse')(key_expr, at_s, alias, periods)) }}
+{%- endmacro %}
+
+{% macro default__period_at_join(key_expr, at_s, alias, periods) -%}
+    asof left join {{ periods or ref('int_sla__business_periods') }} as {{ alias }}
+        on {{ key_expr }} = {{ alias }}.schedule_key and {{ at_s }} >= {{ alias }}.start_s
+{%- endmacro %}
+
+{% macro postgres__period_at_join(key_expr, at_s, alias, periods) -%}
+    left join lateral (
+        select p.* from {{ periods or ref('int_sla__business_periods') }} as p
+        where p.schedule_key = {{ key_expr }} and p.start_s <= {{ at_s }}
+        order by p.start_s desc
+        limit 1
+    ) as {{ alias }} on true
+{%- endmacro %}
+
+{# Open seconds of the schedule before epoch second `at_s`, given its period_at_join alias. #}
+{% macro open_s_at(alias, at_s) -%}
+    coalesce({{ alias }}.open_before_s + least(greatest({{ at_s }} - {{ alias }}.start_s, 0), {{ alias }}.end_s - {{ alias }}.start_s), 0)
+{%- endmacro %}
+
+{# Join clause: `alias` is the period in which the schedule's open seconds reach `open_s`. #}
+{% macro period_reaching_join(key_expr, open_s, alias, periods=none) -%}
+    {{ return(adapter.dispatch('period_reaching_join', 'escalation_warehouse')(key_expr, open_s, alias, periods)) }}
+{%- endmacro %}
+
+{% macro default__period_reaching_join(key_expr, open_s, alias, periods) -%}
+    asof left join {{ periods or ref('int_sla__business_periods') }} as {{ alias }}
+        on {{ key_expr }} = {{ alias }}.schedule_key and {{ open_s }} > {{ alias }}.open_before_s
+{%- endmacro %}
+
+{% macro postgres__period_reaching_join(key_expr, open_s, alias, periods) -%}
+    left join lateral (
+        select p.* from {{ periods or ref('int_sla__business_periods') }} as p
+        where p.schedule_key = {{ key_expr }} and p.open_before_s < {{ open_s }}
+        order by p.open_before_s desc
+        limit 1
+    ) as {{ alias }} on true
+{%- endmacro %}
+
+{#
+  The epoch second at which open seconds reach `open_s`, given its period_reaching_join alias.
+  Past the last precomputed period it is null (the calendar must be extended, which the periods
+  model does to well beyond any target).
+#}
+{% macro instant_at_open_s(alias, open_s) -%}
+    case
+        when {{ open_s }} <= {{ alias }}.open_before_s then {{ alias }}.start_s
+        when {{ open_s }} <= {{ alias }}.open_before_s + ({{ alias }}.end_s - {{ alias }}.start_s)
+            then {{ alias }}.start_s + ({{ open_s }} - {{ alias }}.open_before_s)
+    end
+{%- endmacro %}
+
+{#
+  The instant open clocks are measured to: the `as_of` var (ESCALATIONS_AS_OF, an ISO-8601
+  instant with zone) when set, so a run can be reproduced, else the current time.
+#}
+{% macro as_of() -%}
+    {%- set value = var('as_of', '') -%}
+    {%- if value -%}
+        cast('{{ value }}' as timestamp with time zone)
+    {%- else -%}
+        current_timestamp
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,71 @@
+-- One row per business schedule (Zendesk schedules, Salesforce BusinessHours).
+with zendesk as (
+    select
+        'zendesk:' || cast(schedule_id as varchar) as schedule_key,
+        'zendesk' as source_system,
+        cast(schedule_id as varchar) as schedule_id,
+        {{ json_text('record', 'name') }} as schedule_name,
+        row_number() over (order by _position) = 1 as is_default
+    from {{ ref('stg_zendesk__schedules') }}
+),
+
+salesforce as (
+    select
+        'salesforce:' || business_hours_id as schedule_key,
+        'salesforce' as source_system,
+        business_hours_id as schedule_id,
+        {{ json_text('record', 'Name') }} as schedule_name,
+        coalesce({{ json_text('record', 'IsDefault') }}, 'false') = 'true' as is_default
+    from {{ ref('stg_salesforce__business_hours') }}
+),
+
+schedules as (
+    select * from zendesk
+    union all
+    select * from salesforce
+),
+
+weekly as (
+    select
+        schedule_key,
+        min(source_time_zone) as source_time_zone,
+        min(time_zone) as time_zone,
+        sum(end_minute - start_minute) as open_minutes_per_week
+    from {{ ref('int_sla__schedule_pieces') }}
+    group by schedule_key
+),
+
+holidays as (
+    select
+        schedule_key,
+        count(*) as holiday_days
+    from {{ ref('int_sla__schedule_holidays') }}
+    group by schedule_key
+),
+
+periods as (
+    select
+        schedule_key,
+        min(period_start_at) as calendar_from,
+        max(period_end_at) as calendar_to
+    from {{ ref('int_sla__business_periods') }}
+    group by schedule_key
+)
+
+select
+    s.schedule_key,
+    s.source_system,
+    s.schedule_id,
+    s.schedule_name,
+    w.time_zone,
+    w.source_time_zone,
+    s.is_default,
+    cast(coalesce(w.open_minutes_per_week, 0) as integer) as open_minutes_per_week,
+    coalesce(w.open_minutes_per_week, 0) = 10080 as is_24x7,
+    cast(coalesce(h.holiday_days, 0) as integer) as holiday_days,
+    p.calendar_from,
+    p.calendar_to
+from schedules as s
+left join weekly as w on s.schedule_key = w.schedule_key
+left join holidays as h on s.schedule_key = h.schedule_key
+left join periods as p on s.schedule_key = p.schedule_key
