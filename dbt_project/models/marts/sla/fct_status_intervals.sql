@@ -1,0 +1,83 @@
+-- One row per escalation and stretch of one status group, assignee and team: the status clock.
+-- The stretches of an escalation tile its life from creation to the as-of instant; the current
+-- one ends at the as-of instant (is_current). Business minutes use the escalation's schedule.
+with states as (
+    select
+        escalation_key,
+        valid_from,
+        valid_to,
+        status_group,
+        assignee,
+        team,
+        lag(status_group) over (partition by escalation_key order by valid_from) as previous_status,
+        lag(assignee) over (partition by escalation_key order by valid_from) as previous_assignee,
+        lag(team) over (partition by escalation_key order by valid_from) as previous_team,
+        row_number() over (partition by escalation_key order by valid_from) as state_number
+    from {{ ref('int_escalations__states') }}
+),
+
+marked as (
+    select
+        *,
+        state_number = 1
+        or status_group != previous_status
+        or coalesce(assignee, '') != coalesce(previous_assignee, '')
+        or team != previous_team as starts_stretch,
+        state_number > 1 and coalesce(assignee, '') != coalesce(previous_assignee, '') as owner_changed
+    from states
+),
+
+numbered as (
+    select
+        *,
+        sum(case when starts_stretch then 1 else 0 end) over (
+            partition by escalation_key order by valid_from rows between unbounded preceding and current row
+        ) as stretch_number
+    from marked
+),
+
+stretches as (
+    select
+        escalation_key,
+        stretch_number,
+        min(valid_from) as valid_from,
+        max(coalesce(valid_to, {{ as_of() }})) as valid_to,
+        bool_or(valid_to is null) as is_current,
+        min(status_group) as status_group,
+        min(assignee) as assignee,
+        min(team) as team,
+        bool_or(owner_changed and starts_stretch) as is_handoff
+    from numbered
+    group by escalation_key, stretch_number
+),
+
+bounded as (
+    select
+        s.*,
+        sc.schedule_key,
+        {{ epoch_s('s.valid_from') }} as from_s,
+        greatest({{ epoch_s('s.valid_to') }}, {{ epoch_s('s.valid_from') }}) as to_s
+    from stretches as s
+    left join {{ ref('int_escalations__schedule') }} as sc on s.escalation_key = sc.escalation_key
+)
+
+select
+    b.escalation_key || ':' || cast(b.stretch_number as varchar) as status_interval_key,
+    b.escalation_key,
+    cast(b.stretch_number as integer) as interval_number,
+    b.status_group,
+    b.assignee,
+    b.team,
+    b.valid_from,
+    b.valid_to,
+    b.is_current,
+    cast((b.to_s - b.from_s) / 60.0 as double) as minutes_calendar,
+    cast(case
+        when b.schedule_key is not null
+            then ({{ open_s_at('pt', 'b.to_s') }} - {{ open_s_at('pf', 'b.from_s') }}) / 60.0
+    end as double) as minutes_business,
+    b.is_handoff,
+    b.schedule_key
+from bounded as b
+{{ period_at_join('b.schedule_key', 'b.from_s', 'pf') }}
+{{ period_at_join('b.schedule_key', 'b.to_s', 'pt') }}
