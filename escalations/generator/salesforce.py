@@ -466,7 +466,8 @@ class SalesforceEmitter:
                 bh_id if business else "",
             ]
             self.milestones.write(row)
-            if e.priority_changes:
+            # a disagreement only where the priority changed while the milestone's clock ran
+            if any(start < tc < stop for tc, _ in e.priority_changes):
                 self.disagreements.write(
                     dumps(
                         {

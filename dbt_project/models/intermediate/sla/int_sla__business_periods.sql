@@ -148,6 +148,23 @@ periods as (
             w.time_zone = r.time_zone
             and w.start_wall_s - r.offset_s < r.regime_end_s
             and w.end_wall_s - r.offset_s > r.regime_start_s
+),
+
+open_periods as (
+    select
+        schedule_key,
+        local_date,
+        start_s,
+        end_s
+    from periods
+    where end_s > start_s
+    union all
+    -- 'calendar': one period from 1970 on, so calendar time is the same lookup (open = elapsed)
+    select
+        'calendar' as schedule_key,
+        cast(null as date) as local_date,
+        0 as start_s,
+        {{ 2 ** 40 }} as end_s
 )
 
 select
@@ -160,5 +177,4 @@ select
     coalesce(sum(end_s - start_s) over (
         partition by schedule_key order by start_s rows between unbounded preceding and 1 preceding
     ), 0) as open_before_s
-from periods
-where end_s > start_s
+from open_periods

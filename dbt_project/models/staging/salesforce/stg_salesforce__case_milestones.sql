@@ -12,7 +12,10 @@ renamed as (
         {{ to_utc(json_text('record', 'CompletionDate')) }} as completed_at,
         {{ json_text('record', 'IsCompleted') }} = 'true' as is_completed,
         {{ json_text('record', 'IsViolated') }} = 'true' as is_violated,
-        cast({{ json_text('record', 'TargetResponseInMins') }} as integer) as target_minutes
+        cast({{ json_text('record', 'TargetResponseInMins') }} as integer) as target_minutes,
+        nullif({{ json_text('record', 'BusinessHoursId') }}, '') as business_hours_id,
+        cast({{ json_text('record', 'ElapsedTimeInMins') }} as integer) as elapsed_minutes,
+        cast({{ json_text('record', 'StoppedTimeInMins') }} as integer) as stopped_minutes
     from source
 )
 

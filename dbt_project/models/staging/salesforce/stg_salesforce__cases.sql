@@ -15,6 +15,7 @@ renamed as (
         {{ json_text('record', 'EntitlementId') }} as entitlement_id,
         {{ to_utc(json_text('record', 'CreatedDate')) }} as created_at,
         {{ to_utc(json_text('record', 'ClosedDate')) }} as closed_at,
+        {{ to_utc(json_text('record', 'LastModifiedDate')) }} as last_modified_at,
         coalesce({{ json_text('record', 'IsDeleted') }} = 'true', false) as is_deleted,
         record,
         _loaded_at

@@ -1,4 +1,5 @@
--- Kept whole for the SLA engine, which reads the vendor fields it needs.
+-- Zendesk ticket metric events, typed. Rows the tool voided (deleted = true) are flagged here and
+-- ignored downstream; apply_sla rows carry the target and the policy the tool applied.
 with source as (
     select * from {{ source('zendesk', 'zendesk_ticket_metric_events') }}
 ),
@@ -6,6 +7,16 @@ with source as (
 renamed as (
     select
         id as metric_event_id,
+        cast({{ json_text('record', 'ticket_id') }} as bigint) as ticket_id,
+        {{ json_text('record', 'metric') }} as metric,
+        cast({{ json_text('record', 'instance_id') }} as integer) as instance_id,
+        {{ json_text('record', 'type') }} as event_type,
+        {{ to_utc(json_text('record', 'time')) }} as occurred_at,
+        coalesce({{ json_text('record', 'deleted') }} = 'true', false) as is_deleted,
+        cast({{ json_text('record', 'sla.target') }} as integer) as sla_target_minutes,
+        {{ json_text('record', 'sla.business_hours') }} = 'true' as sla_is_business_hours,
+        {{ json_text('record', 'sla.policy.id') }} as sla_policy_id,
+        {{ json_text('record', 'sla.policy.title') }} as sla_policy_title,
         record,
         _loaded_at
     from source

@@ -1,0 +1,279 @@
+-- One row per escalation, SLA metric and instance: when its clock starts, when it was fulfilled
+-- (null while it is not), and in which status groups it runs (running_in).
+--   first_reply_time       creation -> first public agent reply (the request is not a reply)
+--   next_reply_time        oldest unanswered public requester comment -> next public agent reply
+--   periodic_update_time   public agent reply -> next one (or the solve), always running
+--   pausable_update_time   the same, running only in new, open and on_hold
+--   requester_wait_time    creation -> solve, running in new, open and on_hold
+--   agent_work_time        creation -> solve, running in new and open
+--   total_resolution_time  creation -> last solve
+-- Zendesk instances come from the audits; Salesforce ones are its CaseMilestones; HubSpot has
+-- first reply and resolution from the ticket's own dates.
+with escalations as (
+    select
+        escalation_key,
+        source_system,
+        created_at
+    from {{ ref('int_escalations__unioned') }}
+),
+
+runs as (
+    select
+        escalation_key,
+        status_group,
+        run_from,
+        run_to,
+        lag(status_group) over (partition by escalation_key order by run_from) as previous_status
+    from {{ ref('int_sla__status_runs') }}
+),
+
+current_status as (
+    select
+        escalation_key,
+        status_group
+    from runs
+    where run_to is null
+),
+
+solves as (
+    select
+        escalation_key,
+        run_from as solved_at
+    from runs
+    where status_group = 'solved'
+),
+
+last_done as (
+    -- the last time the escalation entered solved or closed from a status still being worked
+    select
+        r.escalation_key,
+        max(r.run_from) as done_at
+    from runs as r
+    where r.status_group in ('solved', 'closed') and coalesce(r.previous_status, 'new') not in ('solved', 'closed')
+    group by r.escalation_key
+),
+
+finished as (
+    select
+        d.escalation_key,
+        d.done_at,
+        (select max(s.solved_at) from solves as s where s.escalation_key = d.escalation_key) as last_solved_at
+    from last_done as d
+    inner join current_status as c on d.escalation_key = c.escalation_key
+    where c.status_group in ('solved', 'closed')
+),
+
+replies as (
+    select
+        escalation_key,
+        commented_at,
+        event_id,
+        author_side
+    from {{ ref('int_escalations__public_comments') }}
+    where not is_request
+),
+
+first_replies as (
+    select
+        escalation_key,
+        min(commented_at) as first_reply_at
+    from replies
+    where author_side = 'agent'
+    group by escalation_key
+),
+
+zendesk_first_reply as (
+    select
+        e.escalation_key,
+        'first_reply_time' as metric,
+        1 as instance,
+        e.created_at as started_at,
+        f.first_reply_at as fulfilled_at,
+        'always' as running_in
+    from escalations as e
+    left join first_replies as f on e.escalation_key = f.escalation_key
+    where e.source_system = 'zendesk'
+),
+
+exchange_items as (
+    -- after the first reply: public comments in order, an agent's before a requester's at the
+    -- same instant; the first reply itself opens the sequence as an agent item
+    select
+        r.escalation_key,
+        r.commented_at,
+        case when r.author_side = 'agent' then 0 else 1 end as side_rank,
+        r.event_id
+    from replies as r
+    inner join first_replies as f on r.escalation_key = f.escalation_key
+    where r.commented_at > f.first_reply_at
+    union all
+    select
+        escalation_key,
+        first_reply_at as commented_at,
+        0 as side_rank,
+        -1 as event_id
+    from first_replies
+),
+
+exchange_ordered as (
+    select
+        *,
+        lag(side_rank) over (partition by escalation_key order by commented_at, side_rank, event_id)
+            as previous_rank,
+        min(case when side_rank = 0 then commented_at end) over (
+            partition by escalation_key order by commented_at, side_rank, event_id
+            rows between current row and unbounded following
+        ) as next_agent_at
+    from exchange_items
+),
+
+next_reply as (
+    select
+        escalation_key,
+        'next_reply_time' as metric,
+        row_number() over (partition by escalation_key order by commented_at, event_id) as instance,
+        commented_at as started_at,
+        next_agent_at as fulfilled_at,
+        'always' as running_in
+    from exchange_ordered
+    where side_rank = 1 and previous_rank = 0
+),
+
+agent_replies as (
+    select
+        r.escalation_key,
+        r.commented_at,
+        lead(r.commented_at) over (partition by r.escalation_key order by r.commented_at, r.event_id)
+            as next_reply_at,
+        (
+            select min(s.solved_at) from solves as s
+            where s.escalation_key = r.escalation_key and s.solved_at >= r.commented_at
+        ) as solved_at
+    from replies as r
+    where r.author_side = 'agent'
+),
+
+update_windows as (
+    select
+        escalation_key,
+        commented_at as started_at,
+        case
+            when next_reply_at is null then solved_at
+            when solved_at is null then next_reply_at
+            else least(next_reply_at, solved_at)
+        end as fulfilled_at,
+        row_number() over (partition by escalation_key order by commented_at, next_reply_at) as instance
+    from agent_replies
+    -- a reply made with the solve closes nothing: it opens no update window
+    where solved_at is null or solved_at != commented_at
+),
+
+updates as (
+    select
+        escalation_key,
+        m.metric,
+        instance,
+        started_at,
+        fulfilled_at,
+        m.running_in
+    from update_windows
+    cross join (
+        select
+            'periodic_update_time' as metric,
+            'always' as running_in
+        union all
+        select
+            'pausable_update_time' as metric,
+            'requester_wait' as running_in
+    ) as m
+),
+
+whole_life as (
+    select
+        e.escalation_key,
+        m.metric,
+        1 as instance,
+        e.created_at as started_at,
+        case when m.metric = 'total_resolution_time' then coalesce(f.last_solved_at, f.done_at) else f.done_at end
+            as fulfilled_at,
+        m.running_in
+    from escalations as e
+    cross join (
+        select
+            'requester_wait_time' as metric,
+            'requester_wait' as running_in
+        union all
+        select
+            'agent_work_time' as metric,
+            'agent_work' as running_in
+        union all
+        select
+            'total_resolution_time' as metric,
+            'always' as running_in
+    ) as m
+    left join finished as f on e.escalation_key = f.escalation_key
+    where e.source_system = 'zendesk'
+),
+
+salesforce_running as (
+    select
+        metric,
+        max(running_in) as running_in
+    from {{ ref('sla_salesforce_entitlements') }}
+    group by metric
+),
+
+salesforce as (
+    select
+        'salesforce:' || m.case_id as escalation_key,
+        t.metric,
+        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
+        m.started_at,
+        m.completed_at as fulfilled_at,
+        coalesce(r.running_in, 'always') as running_in
+    from {{ ref('stg_salesforce__case_milestones') }} as m
+    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
+    left join salesforce_running as r on t.metric = r.metric
+),
+
+hubspot as (
+    select
+        'hubspot:' || t.ticket_id as escalation_key,
+        m.metric,
+        1 as instance,
+        t.created_at as started_at,
+        case when m.metric = 'first_reply_time' then t.first_agent_reply_at else f.done_at end as fulfilled_at,
+        'always' as running_in
+    from {{ ref('stg_hubspot__tickets') }} as t
+    cross join (
+        select 'first_reply_time' as metric
+        union all
+        select 'total_resolution_time' as metric
+    ) as m
+    left join finished as f on 'hubspot:' || t.ticket_id = f.escalation_key
+),
+
+unioned as (
+    select * from zendesk_first_reply
+    union all
+    select * from next_reply
+    union all
+    select * from updates
+    union all
+    select * from whole_life
+    union all
+    select * from salesforce
+    union all
+    select * from hubspot
+)
+
+select
+    u.escalation_key || ':' || u.metric || ':' || cast(u.instance as varchar) as sla_event_key,
+    u.escalation_key,
+    u.metric,
+    cast(u.instance as integer) as instance,
+    u.started_at,
+    u.fulfilled_at,
+    u.running_in
+from unioned as u
+inner join escalations as e on u.escalation_key = e.escalation_key

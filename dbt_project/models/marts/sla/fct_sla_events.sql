@@ -1,0 +1,241 @@
+-- One row per escalation, SLA metric and instance that a policy held to a target.
+--
+-- The clock runs over the instance's running stretches (its status groups, from its start to its
+-- fulfilment or the as-of instant). Elapsed time is counted on each application's clock (business
+-- hours of the escalation's schedule, or calendar): the target is crossed at the first instant the
+-- elapsed time exceeds it, pauses excluded. A re-application (priority change) keeps the clock's
+-- start and holds it to the new target from then on; if the elapsed time is already past it, the
+-- breach is at the re-application. All lookups go through macros/business_time.sql: the cost
+-- grows with the number of stretches, not with their length.
+with instances as (
+    select
+        i.*,
+        {{ epoch_s('i.started_at') }} as start_s,
+        {{ epoch_s('coalesce(i.fulfilled_at, ' ~ as_of() ~ ')') }} as window_end_s
+    from {{ ref('int_sla__instances') }} as i
+),
+
+segments as (
+    select
+        s.*,
+        {{ epoch_s('s.applied_at') }} as applied_s,
+        {{ epoch_s('s.applied_until') }} as applied_until_s,
+        cast(s.target_minutes as bigint) * 60 as target_s
+    from {{ ref('int_sla__segments') }} as s
+),
+
+targeted as (
+    select * from segments where target_minutes is not null
+),
+
+current_segment as (
+    -- the last application with a target: what the instance is held to now
+    select *
+    from (
+        select
+            *,
+            row_number() over (partition by sla_event_key order by segment_number desc) as recency
+        from targeted
+    ) as t
+    where recency = 1
+),
+
+first_segment as (
+    select
+        sla_event_key,
+        min(applied_at) as applied_at
+    from targeted
+    group by sla_event_key
+),
+
+running_states as (
+    select
+        running_in,
+        status_group
+    from {{ ref('sla_running_states') }}
+),
+
+runs as (
+    -- the stretches in which each instance's clock runs, clipped to its window
+    select
+        i.sla_event_key,
+        greatest({{ epoch_s('r.run_from') }}, i.start_s) as run_start_s,
+        least(coalesce({{ epoch_s('r.run_to') }}, i.window_end_s), i.window_end_s) as run_end_s
+    from instances as i
+    inner join {{ ref('int_sla__status_runs') }} as r
+        on
+            i.escalation_key = r.escalation_key
+            and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
+            and (r.run_to is null or r.run_to > i.started_at)
+    inner join running_states as rs on i.running_in = rs.running_in and r.status_group = rs.status_group
+    where i.sla_event_key in (select sla_event_key from targeted)
+),
+
+clocked as (
+    select
+        s.sla_event_key,
+        s.segment_number,
+        s.clock_key,
+        s.target_s,
+        s.applied_s,
+        s.applied_until_s,
+        r.run_start_s,
+        r.run_end_s
+    from targeted as s
+    inner join runs as r on s.sla_event_key = r.sla_event_key
+    where r.run_end_s > r.run_start_s
+),
+
+measured as (
+    select
+        c.*,
+        {{ open_s_at('pa', 'c.run_start_s') }} as open_start_s,
+        {{ open_s_at('pb', 'c.run_end_s') }} - {{ open_s_at('pa', 'c.run_start_s') }} as run_open_s
+    from clocked as c
+    {{ period_at_join('c.clock_key', 'c.run_start_s', 'pa') }}
+    {{ period_at_join('c.clock_key', 'c.run_end_s', 'pb') }}
+),
+
+accumulated as (
+    select
+        *,
+        coalesce(sum(run_open_s) over (
+            partition by sla_event_key, segment_number order by run_start_s
+            rows between unbounded preceding and 1 preceding
+        ), 0) as elapsed_before_s
+    from measured
+),
+
+crossing_runs as (
+    select
+        *,
+        open_start_s + target_s - elapsed_before_s as reach_s
+    from accumulated
+    where elapsed_before_s <= target_s and elapsed_before_s + run_open_s > target_s
+),
+
+crossings as (
+    select
+        c.sla_event_key,
+        c.segment_number,
+        greatest({{ instant_at_open_s('pr', 'c.reach_s') }}, c.applied_s) as crossed_s,
+        c.applied_until_s
+    from crossing_runs as c
+    {{ period_reaching_join('c.clock_key', 'c.reach_s', 'pr') }}
+),
+
+breaches as (
+    select
+        sla_event_key,
+        min(crossed_s) as breached_s
+    from crossings
+    where applied_until_s is null or crossed_s < applied_until_s
+    group by sla_event_key
+),
+
+elapsed as (
+    -- elapsed time on the current application's clock, over every running stretch
+    select
+        m.sla_event_key,
+        sum(m.run_open_s) as elapsed_s,
+        max(m.run_end_s) as last_run_end_s
+    from measured as m
+    inner join current_segment as cs on m.sla_event_key = cs.sla_event_key and m.segment_number = cs.segment_number
+    group by m.sla_event_key
+),
+
+verdicts as (
+    select
+        i.sla_event_key,
+        i.escalation_key,
+        i.metric,
+        i.instance,
+        i.started_at,
+        i.fulfilled_at,
+        i.window_end_s,
+        cs.policy_key,
+        cs.policy_name,
+        cs.priority,
+        cs.target_minutes,
+        cs.target_s,
+        cs.is_business_hours,
+        cs.clock_key,
+        cs.applied_by,
+        fs.applied_at,
+        coalesce(e.elapsed_s, 0) as elapsed_s,
+        e.last_run_end_s = i.window_end_s as is_running_at_end,
+        b.breached_s
+    from instances as i
+    inner join current_segment as cs on i.sla_event_key = cs.sla_event_key
+    inner join first_segment as fs on i.sla_event_key = fs.sla_event_key
+    left join elapsed as e on i.sla_event_key = e.sla_event_key
+    left join breaches as b on i.sla_event_key = b.sla_event_key
+),
+
+projected as (
+    -- where the target is (or would be) reached if the clock ran on from the window's end
+    select
+        v.*,
+        {{ open_s_at('pe', 'v.window_end_s') }} + greatest(v.target_s - v.elapsed_s, 0) as due_open_s
+    from verdicts as v
+    {{ period_at_join('v.clock_key', 'v.window_end_s', 'pe') }}
+),
+
+dated as (
+    select
+        p.*,
+        coalesce(p.breached_s, {{ instant_at_open_s('pd', 'p.due_open_s') }}) as due_s
+    from projected as p
+    {{ period_reaching_join('p.clock_key', 'p.due_open_s', 'pd') }}
+),
+
+salesforce_verdicts as (
+    select
+        'salesforce:' || m.case_id as escalation_key,
+        t.metric,
+        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
+        m.is_violated,
+        m.elapsed_minutes
+    from {{ ref('stg_salesforce__case_milestones') }} as m
+    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
+)
+
+select
+    d.sla_event_key,
+    d.escalation_key,
+    d.metric,
+    d.instance,
+    d.policy_key,
+    d.policy_name,
+    d.priority,
+    d.target_minutes,
+    d.is_business_hours,
+    d.clock_key,
+    d.applied_by,
+    d.applied_at,
+    d.started_at,
+    {{ from_epoch_s('d.due_s') }} as due_at,
+    d.fulfilled_at,
+    cast(d.elapsed_s / 60.0 as double) as elapsed_minutes,
+    case
+        when d.breached_s is not null then 'breached'
+        when d.fulfilled_at is not null then 'achieved'
+        when d.is_running_at_end then 'active'
+        else 'paused'
+    end as sla_status,
+    d.breached_s is not null as is_breached,
+    {{ from_epoch_s('d.breached_s') }} as breached_at,
+    cast(case
+        when d.breached_s is null and d.fulfilled_at is null then (d.target_s - d.elapsed_s) / 60.0
+    end as double) as minutes_to_breach,
+    case
+        when zv.sla_event_key is not null then zv.vendor_breached_at is not null
+        else sv.is_violated
+    end as vendor_is_breached,
+    zv.vendor_breached_at,
+    sv.elapsed_minutes as vendor_elapsed_minutes,
+    {{ as_of() }} as as_of
+from dated as d
+left join {{ ref('int_sla__zendesk_vendor_instances') }} as zv on d.sla_event_key = zv.sla_event_key
+left join salesforce_verdicts as sv
+    on d.escalation_key = sv.escalation_key and d.metric = sv.metric and d.instance = sv.instance
