@@ -1,5 +1,6 @@
 -- One row per non-deleted escalation (Zendesk ticket, Salesforce case, HubSpot ticket).
--- Business-hour and SLA columns arrive with the SLA engine.
+-- Business minutes count the escalation's own schedule (int_escalations__schedule); the SLA
+-- columns summarize its instances in fct_sla_events.
 with escalations as (
     select * from {{ ref('int_escalations__unioned') }}
 ),
@@ -43,9 +44,23 @@ csat as (
     where newest = 1 and score in ('good', 'bad')
 ),
 
+sla as (
+    select
+        escalation_key,
+        bool_or(is_breached) as any_sla_breached,
+        count(*) as sla_instances,
+        count(case when is_breached then 1 end) as sla_breaches
+    from {{ ref('fct_sla_events') }}
+    group by escalation_key
+),
+
 joined as (
     select
         e.*,
+        sc.schedule_key,
+        sla.any_sla_breached,
+        coalesce(sla.sla_instances, 0) as sla_instances,
+        coalesce(sla.sla_breaches, 0) as sla_breaches,
         coalesce(zr.first_reply_at, sr.first_reply_at, hr.first_reply_at) as first_reply_at,
         zr.agent_reply_count as zendesk_reply_count,
         l.first_resolved_at,
@@ -60,6 +75,37 @@ joined as (
     left join salesforce_first_reply as sr on e.escalation_key = sr.escalation_key
     left join hubspot_first_reply as hr on e.escalation_key = hr.escalation_key
     left join csat as c on e.escalation_key = c.escalation_key
+    left join {{ ref('int_escalations__schedule') }} as sc on e.escalation_key = sc.escalation_key
+    left join sla on e.escalation_key = sla.escalation_key
+),
+
+timed as (
+    select
+        j.*,
+        coalesce(sg.is_open, true) as is_open_status,
+        {{ epoch_s('j.created_at') }} as created_s,
+        {{ epoch_s('j.first_reply_at') }} as first_reply_s,
+        case when not coalesce(sg.is_open, true) then {{ epoch_s('j.last_resolved_at') }} end as resolved_s
+    from joined as j
+    left join {{ ref('dim_status_group') }} as sg on j.status_group = sg.status_group
+),
+
+business as (
+    select
+        t.escalation_key,
+        case
+            when t.first_reply_s >= t.created_s
+                then ({{ open_s_at('pr', 't.first_reply_s') }} - {{ open_s_at('pc', 't.created_s') }}) / 60.0
+        end as first_reply_minutes_business,
+        case
+            when t.resolved_s >= t.created_s
+                then ({{ open_s_at('pv', 't.resolved_s') }} - {{ open_s_at('pc', 't.created_s') }}) / 60.0
+        end as full_resolution_minutes_business
+    from timed as t
+    {{ period_at_join('t.schedule_key', 't.created_s', 'pc') }}
+    {{ period_at_join('t.schedule_key', 't.first_reply_s', 'pr') }}
+    {{ period_at_join('t.schedule_key', 't.resolved_s', 'pv') }}
+    where t.schedule_key is not null
 )
 
 select
@@ -78,17 +124,19 @@ select
     cast(j.owning_team as varchar) as owning_team,
     cast(j.requester_key as varchar) as requester_key,
     cast(j.created_at as timestamp with time zone) as created_at,
-    cast(timezone(mk.time_zone, j.created_at) as date) as created_date_local,
+    cast((j.created_at at time zone coalesce(mk.time_zone, 'UTC')) as date) as created_date_local,
     cast(j.first_reply_at as timestamp with time zone) as first_reply_at,
     cast(j.first_resolved_at as timestamp with time zone) as first_resolved_at,
     cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as timestamp with time zone)
         as last_resolved_at,
     cast(j.closed_at as timestamp with time zone) as closed_at,
     cast({{ minutes_between('j.created_at', 'j.first_reply_at') }} as double) as first_reply_minutes_calendar,
+    cast(b.first_reply_minutes_business as double) as first_reply_minutes_business,
     cast(
         case when not coalesce(sg.is_open, true) then {{ minutes_between('j.created_at', 'j.last_resolved_at') }} end
         as double
     ) as full_resolution_minutes_calendar,
+    cast(b.full_resolution_minutes_business as double) as full_resolution_minutes_business,
     cast(j.reopen_count as integer) as reopen_count,
     cast(j.reassignment_count as integer) as reassignment_count,
     cast(case when j.source_system = 'zendesk' then coalesce(j.zendesk_reply_count, 0) end as integer)
@@ -100,8 +148,13 @@ select
         end as boolean
     ) as is_one_touch,
     cast(j.csat_score as varchar) as csat_score,
+    cast(j.any_sla_breached as boolean) as any_sla_breached,
+    cast(j.sla_instances as integer) as sla_instances,
+    cast(j.sla_breaches as integer) as sla_breaches,
+    cast(j.schedule_key as varchar) as schedule_key,
     cast(coalesce(ch.is_restricted, false) as boolean) as is_restricted
 from joined as j
+left join business as b on j.escalation_key = b.escalation_key
 left join {{ ref('dim_status_group') }} as sg on j.status_group = sg.status_group
 left join {{ ref('dim_channel') }} as ch on j.channel = ch.channel
 left join {{ ref('dim_market') }} as mk on j.market = mk.market
