@@ -1,6 +1,7 @@
 {#
-  Business time without fan-out. `int_sla__business_periods` holds every open period of every
-  schedule in UTC epoch seconds with the open seconds before it (`open_before_s`). The open
+  Business time without fan-out. `int_sla__clock_periods` holds every open period of every
+  schedule (and one for calendar time) in UTC epoch seconds with the open seconds before it
+  (`open_before_s`). The open
   seconds of a schedule at an instant come from one as-of lookup (the last period starting at or
   before the instant), so business time between two instants is two lookups, whatever the span's
   length; the instant at which N open seconds have passed is one lookup the other way.
@@ -44,13 +45,13 @@
 {%- endmacro %}
 
 {% macro default__period_at_join(key_expr, at_s, alias, periods) -%}
-    asof left join {{ periods or ref('int_sla__business_periods') }} as {{ alias }}
+    asof left join {{ periods or ref('int_sla__clock_periods') }} as {{ alias }}
         on {{ key_expr }} = {{ alias }}.schedule_key and {{ at_s }} >= {{ alias }}.start_s
 {%- endmacro %}
 
 {% macro postgres__period_at_join(key_expr, at_s, alias, periods) -%}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__business_periods') }} as p
+        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
         where p.schedule_key = {{ key_expr }} and p.start_s <= {{ at_s }}
         order by p.start_s desc
         limit 1
@@ -68,13 +69,13 @@
 {%- endmacro %}
 
 {% macro default__period_reaching_join(key_expr, open_s, alias, periods) -%}
-    asof left join {{ periods or ref('int_sla__business_periods') }} as {{ alias }}
+    asof left join {{ periods or ref('int_sla__clock_periods') }} as {{ alias }}
         on {{ key_expr }} = {{ alias }}.schedule_key and {{ open_s }} > {{ alias }}.open_before_s
 {%- endmacro %}
 
 {% macro postgres__period_reaching_join(key_expr, open_s, alias, periods) -%}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__business_periods') }} as p
+        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
         where p.schedule_key = {{ key_expr }} and p.open_before_s < {{ open_s }}
         order by p.open_before_s desc
         limit 1

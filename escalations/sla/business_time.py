@@ -123,7 +123,7 @@ def build_periods(warehouse: Path, landing: Path, as_of: datetime, work: Path) -
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        result = dbtRunner().invoke(_dbt_args(work, "build", "--select", "+int_sla__business_periods"))
+        result = dbtRunner().invoke(_dbt_args(work, "build", "--select", "+int_sla__clock_periods"))
     finally:
         for k, v in old.items():
             if v is None:

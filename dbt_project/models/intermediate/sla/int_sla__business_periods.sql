@@ -158,13 +158,6 @@ open_periods as (
         end_s
     from periods
     where end_s > start_s
-    union all
-    -- 'calendar': one period from 1970 on, so calendar time is the same lookup (open = elapsed)
-    select
-        'calendar' as schedule_key,
-        cast(null as date) as local_date,
-        0 as start_s,
-        {{ 2 ** 40 }} as end_s
 )
 
 select
