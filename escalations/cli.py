@@ -85,9 +85,28 @@ def ensure_manifest() -> None:
         dbt_project.preparer.prepare(dbt_project)
 
 
-def run_pipeline(paths: Paths) -> bool:
-    """Materialize everything once through the code location's own job. Returns success."""
+def parse_as_of(text: str) -> str:
+    """An ISO-8601 instant for ESCALATIONS_AS_OF, normalized to UTC ('...Z'); zone required."""
+    from datetime import UTC, datetime
+
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from exc
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"--as-of needs a zone (e.g. {text}Z): {text!r}")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run_pipeline(paths: Paths, as_of: str | None = None) -> bool:
+    """Materialize everything once through the code location's own job. Returns success.
+
+    ``as_of`` (ISO-8601 with zone) fixes the instant open SLA clocks are measured to, so a run can
+    be reproduced; without it they are measured to the time of the run.
+    """
     export_env(paths)
+    if as_of:
+        os.environ["ESCALATIONS_AS_OF"] = as_of
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
     (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
     os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
@@ -114,7 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     t0 = time.perf_counter()
-    ok = run_pipeline(paths)
+    ok = run_pipeline(paths, args.as_of)
     print(f"\nPipeline {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
     print_summary(paths)
     if not ok:
@@ -149,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="materialize everything once through the Dagster definitions")
     _add_paths(r)
+    r.add_argument(
+        "--as-of",
+        type=parse_as_of,
+        help="measure open SLA clocks to this instant (ISO-8601 with zone) instead of now: reproducible runs",
+    )
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("summary", help="print where the warehouse is and headline counts")

@@ -47,6 +47,30 @@ def print_summary(paths: Paths) -> None:
                 + ", ".join(f"{s} {n:,}, {o:,} open" for s, n, o in by_source)
                 + ")"
             )
+        if _count(conn, "marts.fct_sla_events") is not None:
+            status = dict(
+                conn.execute("select sla_status, count(*) from marts.fct_sla_events group by 1").fetchall()
+            )
+            as_of = conn.execute("select max(as_of) from marts.fct_sla_events").fetchone()[0]
+            print(
+                f"SLA events   : {sum(status.values()):,} in marts.fct_sla_events as of {as_of:%Y-%m-%d %H:%M} UTC ("
+                + ", ".join(f"{k} {status.get(k, 0):,}" for k in ("achieved", "breached", "active", "paused"))
+                + ")"
+            )
+        if _count(conn, "marts.rpt_sla_vendor_agreement") is not None:
+            compared, agreeing = conn.execute(
+                "select sum(instances_compared), sum(instances_agreeing) from marts.rpt_sla_vendor_agreement"
+            ).fetchone()
+            differences = conn.execute(
+                "select difference, count(*) from marts.rpt_sla_vendor_reconciliation group by 1 order by 1"
+            ).fetchall()
+            if compared:
+                print(
+                    f"SLA vs tools : {agreeing / compared:.2%} of {compared:,} verdicts agree with the tools' own; "
+                    "differences in marts.rpt_sla_vendor_reconciliation ("
+                    + (", ".join(f"{d} {n:,}" for d, n in differences) or "none")
+                    + ")"
+                )
         marts = conn.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
         ).fetchall()

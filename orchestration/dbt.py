@@ -1,6 +1,9 @@
 """dbt models as Dagster assets: raw -> staging -> intermediate -> marts, dbt tests as asset checks."""
 
+import json
+import os
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
@@ -52,5 +55,19 @@ translator = EscalationsTranslator(settings=DagsterDbtTranslatorSettings(enable_
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build the selected models and run their tests (failed tests fail their asset checks)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    """Build the selected models and run their tests (failed tests fail their asset checks).
+
+    Open SLA clocks are measured to one instant for the whole build: ESCALATIONS_AS_OF when set
+    (a reproducible run), else the moment this step starts.
+    """
+    as_of = run_as_of()
+    context.log.info(f"SLA clocks measured to {as_of}")
+    yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
+
+
+def run_as_of() -> str:
+    """ESCALATIONS_AS_OF, or now (UTC, whole seconds)."""
+    configured = os.environ.get("ESCALATIONS_AS_OF", "").strip()
+    if configured:
+        return configured
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -18,6 +18,9 @@ from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
 from escalations.generator import generate
 
+# open SLA clocks are measured to this instant in every run here, so runs are reproducible
+AS_OF = "2026-03-01T00:00:00Z"
+
 # loaded but mapped (not quarantined), or kinds whose loader reason differs in name
 _NOT_QUARANTINED = {"unknown_enum"}
 _REASONS = {
@@ -47,7 +50,7 @@ def world(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     generate(home / "landing", seed=11, escalations=600, days=45)
     paths = resolve_paths(home)
-    assert run_pipeline(paths), "the pipeline failed on a small generated world"
+    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small generated world"
     return paths
 
 
@@ -97,16 +100,65 @@ def test_every_injected_bad_record_is_quarantined_with_a_reason(world):
 def test_a_second_run_leaves_every_mart_identical(world):
     before = _marts(world.warehouse)
     assert "fct_escalations" in before and before["fct_escalations"]
-    assert run_pipeline(world)
+    assert run_pipeline(world, AS_OF)
     assert _marts(world.warehouse) == before
 
 
 def test_a_zendesk_only_landing_zone_builds(world, tmp_path):
     shutil.copytree(world.landing / "zendesk", tmp_path / "landing" / "zendesk")
     paths = resolve_paths(tmp_path)
-    assert run_pipeline(paths)
+    assert run_pipeline(paths, AS_OF)
     with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
         systems = {
             r[0] for r in conn.execute("select distinct source_system from marts.fct_escalations").fetchall()
         }
     assert systems == {"zendesk"}
+
+
+def test_sla_verdicts_agree_with_the_tools_outside_planted_disagreements(world):
+    """The generator's tools judge SLAs on their own clocks; ours must agree except where it planted
+    a disagreement (a Zendesk policy other than the conditions pick; a Salesforce milestone not
+    re-applied after a priority change), and every planted one must show in the report."""
+    planted = [
+        json.loads(line)
+        for line in (world.landing / "_generator" / "sla_disagreements.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    with duckdb.connect(str(world.warehouse), read_only=True) as conn:
+        compared, agreeing = conn.execute(
+            "select sum(instances_compared), sum(instances_agreeing) from marts.rpt_sla_vendor_agreement"
+        ).fetchone()
+        reported = conn.execute(
+            "select distinct escalation_key, metric, difference from marts.rpt_sla_vendor_reconciliation"
+        ).fetchall()
+    assert compared > 1000
+    reported_keys = {k for k, _, _ in reported}
+    planted_keys = {p["escalation_key"] for p in planted}
+    assert reported_keys <= planted_keys, sorted(reported_keys - planted_keys)[:5]
+    assert planted_keys <= reported_keys, sorted(planted_keys - reported_keys)[:5]
+    salesforce = {(p["escalation_key"], p["metric"]) for p in planted if p["kind"].startswith("salesforce")}
+    assert salesforce == {(k, m) for k, m, d in reported if k.startswith("salesforce:") and d == "target"}
+    zendesk = {p["escalation_key"] for p in planted if p["kind"].startswith("zendesk")}
+    assert zendesk == {k for k, _, d in reported if d == "policy"}
+    # verdicts differ only on escalations with a planted disagreement
+    verdicts = {k for k, _, d in reported if d == "verdict"}
+    assert verdicts <= planted_keys
+    assert compared - agreeing == len({(k, m) for k, m, d in reported if d == "verdict"})
+
+
+def test_status_intervals_and_sla_events_cover_every_escalation(world):
+    with duckdb.connect(str(world.warehouse), read_only=True) as conn:
+        missing = conn.execute(
+            "select count(*) from marts.fct_escalations e where not exists "
+            "(select 1 from marts.fct_status_intervals i where i.escalation_key = e.escalation_key)"
+        ).fetchone()[0]
+        without_first_reply_sla = conn.execute(
+            "select count(*) from marts.fct_escalations e where not exists (select 1 from marts.fct_sla_events s "
+            "where s.escalation_key = e.escalation_key and s.metric = 'first_reply_time')"
+        ).fetchone()[0]
+        duplicate_keys = conn.execute(
+            "select count(*) - count(distinct sla_event_key) from marts.fct_sla_events"
+        ).fetchone()[0]
+    assert missing == 0
+    assert without_first_reply_sla == 0
+    assert duplicate_keys == 0
