@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@mkdir -p .cache  # the dbt templater opens a DuckDB file: give it a scratch one
-	ESCALATIONS_WAREHOUSE=$(CURDIR)/.cache/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models --processes 2
+	ESCALATIONS_WAREHOUSE=$(CURDIR)/.cache/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 
 test: manifest lint
 	$(BIN)/pytest

@@ -2,7 +2,19 @@
 -- status (as status group), priority (P0-P3), assignee and team. Initial values come from the
 -- Zendesk Create event, the first Salesforce history row's old value (or the case itself when the
 -- field never changed) and HubSpot's oldest history entry. Duplicate rows collapse.
-with priorities as (
+with salesforce_fields as (
+    select 'priority' as field
+    union all
+    select 'assignee' as field
+),
+
+hubspot_fields as (
+    select 'assignee' as field
+    union all
+    select 'team' as field
+),
+
+priorities as (
     select
         source_system,
         source_value,
@@ -74,9 +86,9 @@ salesforce_initial as (
         f.field,
         coalesce(ch.old_value, case f.field when 'priority' then c.priority else c.owner_id end) as new_value
     from {{ ref('stg_salesforce__cases') }} as c
-    cross join (select 'priority' as field union all select 'assignee' as field) as f
+    cross join salesforce_fields as f
     left join salesforce_changes as ch
-        on ch.escalation_key = 'salesforce:' || c.case_id and ch.field = f.field and ch.change_number = 1
+        on ch.escalation_key = 'salesforce:' || c.case_id and f.field = ch.field and ch.change_number = 1
 ),
 
 salesforce_values as (
@@ -142,7 +154,7 @@ hubspot as (
         f.field,
         case when f.field = 'assignee' then o.owner_id else coalesce(t.team, 'unassigned') end as field_value
     from hubspot_owners as o
-    cross join (select 'assignee' as field union all select 'team' as field) as f
+    cross join hubspot_fields as f
     left join hubspot_owner_teams as ot on o.owner_id = ot.owner_id
     left join teams as t on t.source_system = 'hubspot' and ot.team_name = t.source_value
 ),

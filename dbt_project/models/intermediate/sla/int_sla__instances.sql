@@ -9,7 +9,37 @@
 --   total_resolution_time  creation -> last solve
 -- Zendesk instances come from the audits; Salesforce ones are its CaseMilestones; HubSpot has
 -- first reply and resolution from the ticket's own dates.
-with escalations as (
+with update_metrics as (
+    select
+        'periodic_update_time' as metric,
+        'always' as running_in
+    union all
+    select
+        'pausable_update_time' as metric,
+        'requester_wait' as running_in
+),
+
+whole_life_metrics as (
+    select
+        'requester_wait_time' as metric,
+        'requester_wait' as running_in
+    union all
+    select
+        'agent_work_time' as metric,
+        'agent_work' as running_in
+    union all
+    select
+        'total_resolution_time' as metric,
+        'always' as running_in
+),
+
+hubspot_metrics as (
+    select 'first_reply_time' as metric
+    union all
+    select 'total_resolution_time' as metric
+),
+
+escalations as (
     select
         escalation_key,
         source_system,
@@ -57,7 +87,10 @@ finished as (
     select
         d.escalation_key,
         d.done_at,
-        (select max(s.solved_at) from solves as s where s.escalation_key = d.escalation_key) as last_solved_at
+        (
+            select max(s.solved_at) from solves as s
+            where s.escalation_key = d.escalation_key
+        ) as last_solved_at
     from last_done as d
     inner join current_status as c on d.escalation_key = c.escalation_key
     where c.status_group in ('solved', 'closed')
@@ -177,15 +210,7 @@ updates as (
         fulfilled_at,
         m.running_in
     from update_windows
-    cross join (
-        select
-            'periodic_update_time' as metric,
-            'always' as running_in
-        union all
-        select
-            'pausable_update_time' as metric,
-            'requester_wait' as running_in
-    ) as m
+    cross join update_metrics as m
 ),
 
 whole_life as (
@@ -198,19 +223,7 @@ whole_life as (
             as fulfilled_at,
         m.running_in
     from escalations as e
-    cross join (
-        select
-            'requester_wait_time' as metric,
-            'requester_wait' as running_in
-        union all
-        select
-            'agent_work_time' as metric,
-            'agent_work' as running_in
-        union all
-        select
-            'total_resolution_time' as metric,
-            'always' as running_in
-    ) as m
+    cross join whole_life_metrics as m
     left join finished as f on e.escalation_key = f.escalation_key
     where e.source_system = 'zendesk'
 ),
@@ -245,11 +258,7 @@ hubspot as (
         case when m.metric = 'first_reply_time' then t.first_agent_reply_at else f.done_at end as fulfilled_at,
         'always' as running_in
     from {{ ref('stg_hubspot__tickets') }} as t
-    cross join (
-        select 'first_reply_time' as metric
-        union all
-        select 'total_resolution_time' as metric
-    ) as m
+    cross join hubspot_metrics as m
     left join finished as f on 'hubspot:' || t.ticket_id = f.escalation_key
 ),
 

@@ -99,7 +99,7 @@ vendor_gaps as (
         'priority_change_without_target' as applied_by
     from instances as i
     inner join priority_changes as c
-        on i.escalation_key = c.escalation_key and c.changed_at > i.started_at and c.changed_at < i.window_end_at
+        on i.escalation_key = c.escalation_key and i.started_at < c.changed_at and i.window_end_at > c.changed_at
     where
         i.sla_event_key in (select sla_event_key from vendor_applied)
         and not exists (
@@ -124,7 +124,7 @@ matched_points as (
     inner join {{ ref('int_sla__zendesk_policy_matches') }} as m
         on
             i.escalation_key = m.escalation_key
-            and m.applied_from < i.window_end_at
+            and i.window_end_at > m.applied_from
             and coalesce(m.applied_until, i.window_end_at) > i.started_at
     where i.escalation_key like 'zendesk:%' and i.escalation_key not in (select escalation_key from zendesk_recorded)
 ),
@@ -187,7 +187,7 @@ salesforce_reapplied as (
         cast(null as varchar) as milestone_schedule_key
     from instances as i
     inner join priority_changes as c
-        on i.escalation_key = c.escalation_key and c.changed_at > i.started_at and c.changed_at < i.window_end_at
+        on i.escalation_key = c.escalation_key and i.started_at < c.changed_at and i.window_end_at > c.changed_at
     left join {{ ref('sla_salesforce_entitlements') }} as e on c.priority = e.priority and i.metric = e.metric
     where i.escalation_key like 'salesforce:%'
 ),
@@ -206,8 +206,9 @@ hubspot_applied as (
     from instances as i
     inner join {{ ref('stg_hubspot__tickets') }} as t on i.escalation_key = 'hubspot:' || t.ticket_id
     inner join states as s
-        on i.escalation_key = s.escalation_key and s.valid_from <= i.started_at
-        and (s.valid_to is null or s.valid_to > i.started_at)
+        on
+            i.escalation_key = s.escalation_key and i.started_at >= s.valid_from
+            and (s.valid_to is null or i.started_at < s.valid_to)
     inner join {{ ref('map_hubspot_sla') }} as h
         on t.pipeline_id = h.hs_pipeline and s.priority = h.priority and i.metric = h.metric
 ),
@@ -272,5 +273,6 @@ select
 from ordered as o
 left join schedules as sc on o.escalation_key = sc.escalation_key
 left join states as s
-    on o.escalation_key = s.escalation_key and s.valid_from <= o.applied_at
-    and (s.valid_to is null or s.valid_to > o.applied_at)
+    on
+        o.escalation_key = s.escalation_key and o.applied_at >= s.valid_from
+        and (s.valid_to is null or o.applied_at < s.valid_to)

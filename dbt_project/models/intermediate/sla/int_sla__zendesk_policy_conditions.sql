@@ -42,11 +42,17 @@ select
     {{ json_elem_text('condition', 'operator') }} as operator,
     {{ json_elem_text('condition', 'value') }} as condition_value,
     (
-        ({{ json_elem_text('condition', 'field') }} = 'priority'
-            and {{ json_elem_text('condition', 'operator') }} in ('is', 'is_not', 'less_than', 'greater_than'))
-        or ({{ json_elem_text('condition', 'field') }} = 'current_tags'
-            and {{ json_elem_text('condition', 'operator') }} in ('includes', 'not_includes'))
-        or ({{ json_elem_text('condition', 'field') }} in ('group_id', 'type', 'via_id')
-            and {{ json_elem_text('condition', 'operator') }} in ('is', 'is_not'))
+        (
+            {{ json_elem_text('condition', 'field') }} = 'priority'
+            and {{ json_elem_text('condition', 'operator') }} in ('is', 'is_not', 'less_than', 'greater_than')
+        )
+        or (
+            {{ json_elem_text('condition', 'field') }} = 'current_tags'
+            and {{ json_elem_text('condition', 'operator') }} in ('includes', 'not_includes')
+        )
+        or (
+            {{ json_elem_text('condition', 'field') }} in ('group_id', 'type', 'via_id')
+            and {{ json_elem_text('condition', 'operator') }} in ('is', 'is_not')
+        )
     ) as is_supported
 from conditions

@@ -62,14 +62,18 @@ evaluated as (
             when c.field = 'priority' and c.operator = 'is_not' then pr.priority != pt.priority
             when c.field = 'priority' and c.operator = 'less_than' then cur.urgency < pr.urgency
             when c.field = 'priority' and c.operator = 'greater_than' then cur.urgency > pr.urgency
-            when c.field = 'current_tags' and c.operator = 'includes' then exists (
-                select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
-                where tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
-            )
-            when c.field = 'current_tags' and c.operator = 'not_includes' then not exists (
-                select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
-                where tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
-            )
+            when c.field = 'current_tags' and c.operator = 'includes'
+                then exists (
+                    select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
+                    where
+                        tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
+                )
+            when c.field = 'current_tags' and c.operator = 'not_includes'
+                then not exists (
+                    select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
+                    where
+                        tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
+                )
             when c.field = 'group_id' and c.operator = 'is' then coalesce(t.group_id = c.condition_value, false)
             when c.field = 'group_id' and c.operator = 'is_not' then coalesce(t.group_id != c.condition_value, true)
             when c.field = 'type' and c.operator = 'is' then coalesce(t.ticket_type = c.condition_value, false)
@@ -108,7 +112,10 @@ candidates as (
     from points as pt
     cross join policies as p
     left join verdicts as v
-        on pt.escalation_key = v.escalation_key and pt.applied_from = v.applied_from and p.sla_policy_id = v.sla_policy_id
+        on
+            pt.escalation_key = v.escalation_key
+            and pt.applied_from = v.applied_from
+            and p.sla_policy_id = v.sla_policy_id
 ),
 
 ranked as (

@@ -25,7 +25,8 @@ segments as (
 ),
 
 targeted as (
-    select * from segments where target_minutes is not null
+    select * from segments
+    where target_minutes is not null
 ),
 
 current_segment as (
@@ -66,7 +67,7 @@ runs as (
         on
             i.escalation_key = r.escalation_key
             and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
-            and (r.run_to is null or r.run_to > i.started_at)
+            and (r.run_to is null or i.started_at < r.run_to)
     inner join running_states as rs on i.running_in = rs.running_in and r.status_group = rs.status_group
     where i.sla_event_key in (select sla_event_key from targeted)
 ),

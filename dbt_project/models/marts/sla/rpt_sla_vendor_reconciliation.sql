@@ -2,10 +2,17 @@
 -- with both clocks side by side; every Zendesk instance whose applied policy (the tool's
 -- apply_sla record, which wins) is not the one the policy conditions pick ('policy'); and every
 -- Salesforce milestone whose target is not the one the case's current priority calls for, as
--- when the tool did not re-apply it after a priority change ('target'). Our verdict is taken as of the tool's export (the
--- newest instant in that tool's data), so clocks still running after it do not count as
--- disagreements. rpt_sla_vendor_agreement has the agreement rate.
-with exports as (
+-- when the tool did not re-apply it after a priority change ('target'). Our verdict is taken as
+-- of the tool's export (the newest instant in that tool's data), so clocks still running after it
+-- do not count as disagreements. rpt_sla_vendor_agreement has the agreement rate.
+with policy_titles as (
+    select distinct
+        sla_policy_id,
+        policy_title
+    from {{ ref('int_sla__zendesk_policy_metrics') }}
+),
+
+exports as (
     select
         'zendesk' as source_system,
         max(occurred_at) as exported_at
@@ -97,16 +104,11 @@ policy_differences as (
     inner join {{ ref('int_sla__zendesk_policy_matches') }} as m
         on
             t.escalation_key = m.escalation_key
-            and m.applied_from <= t.applied_at
-            and (m.applied_until is null or m.applied_until > t.applied_at)
+            and t.applied_at >= m.applied_from
+            and (m.applied_until is null or t.applied_at < m.applied_until)
     inner join {{ ref('fct_sla_events') }} as e on t.sla_event_key = e.sla_event_key
     left join compared as c on t.sla_event_key = c.sla_event_key
-    left join (
-        select distinct
-            sla_policy_id,
-            policy_title
-        from {{ ref('int_sla__zendesk_policy_metrics') }}
-    ) as pm on m.sla_policy_id = pm.sla_policy_id
+    left join policy_titles as pm on m.sla_policy_id = pm.sla_policy_id
     where t.application_number = 1 and t.policy_key != 'zendesk:' || m.sla_policy_id
 ),
 
