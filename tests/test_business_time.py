@@ -11,14 +11,17 @@ same way.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
 from escalations.sla.business_time import (
+    AS_OF,
     BUSINESS_SECONDS_SQL,
     DUE_SQL,
+    FIRST,
+    LAST,
+    SCHEDULE_SEED,
     BruteForce,
     build_periods,
     compile_sql,
@@ -28,16 +31,13 @@ from escalations.sla.business_time import (
     write_zendesk_schedules,
 )
 
-AS_OF = datetime(2026, 6, 1, tzinfo=UTC)  # calendar: 31 days before to 400 days after
-FIRST = datetime(2026, 5, 2, tzinfo=UTC)
-LAST = datetime(2027, 7, 1, tzinfo=UTC)
 SPANS = 12_000
 
 
 @pytest.fixture(scope="module")
 def calendar(tmp_path_factory):
     work = tmp_path_factory.mktemp("business_time")
-    schedules = random_schedules(random.Random(20261125), FIRST.date(), LAST.date())
+    schedules = random_schedules(random.Random(SCHEDULE_SEED), FIRST.date(), LAST.date())
     write_zendesk_schedules(work / "landing", schedules)
     warehouse = work / "warehouse.duckdb"
     build_periods(warehouse, work / "landing", AS_OF, work)

@@ -14,7 +14,6 @@ import os
 import random
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -22,8 +21,12 @@ import numpy as np
 
 from escalations.config import PROJECT_ROOT
 from escalations.sla.business_time import (
+    AS_OF,
     BUSINESS_SECONDS_SQL,
     DUE_SQL,
+    FIRST,
+    LAST,
+    SCHEDULE_SEED,
     BruteForce,
     build_periods,
     compile_sql,
@@ -31,10 +34,6 @@ from escalations.sla.business_time import (
     random_spans,
     write_zendesk_schedules,
 )
-
-AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
-FIRST = datetime(2026, 5, 2, tzinfo=UTC)
-LAST = datetime(2027, 7, 1, tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        schedules = random_schedules(random.Random(20261125), FIRST.date(), LAST.date())
+        schedules = random_schedules(random.Random(SCHEDULE_SEED), FIRST.date(), LAST.date())
         write_zendesk_schedules(work / "landing", schedules)
         warehouse = work / "warehouse.duckdb"
         t0 = time.perf_counter()

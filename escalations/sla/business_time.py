@@ -37,6 +37,11 @@ ZONES = (
     ("Australia/Lord_Howe", "Australia/Lord_Howe"),
 )
 WEEK = 10080
+# the calendar both the property test and the benchmark build: 31 days before AS_OF to 400 after
+AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
+FIRST = datetime(2026, 5, 2, tzinfo=UTC)
+LAST = datetime(2027, 7, 1, tzinfo=UTC)
+SCHEDULE_SEED = 20261125
 
 
 @dataclass(frozen=True)

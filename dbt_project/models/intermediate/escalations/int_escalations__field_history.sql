@@ -128,12 +128,7 @@ salesforce_teams as (
 ),
 
 hubspot_owner_teams as (
-    select
-        owner_id,
-        min(team_name) as team_name
-    from {{ ref('stg_hubspot__owners') }}
-    where is_primary
-    group by owner_id
+    select * from {{ ref('stg_hubspot__owner_primary_teams') }}
 ),
 
 hubspot_owners as (

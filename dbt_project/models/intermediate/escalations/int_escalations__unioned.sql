@@ -31,12 +31,7 @@ salesforce as (
 ),
 
 hubspot_teams as (
-    select
-        owner_id,
-        min(team_name) as team_name
-    from {{ ref('stg_hubspot__owners') }}
-    where is_primary
-    group by owner_id
+    select * from {{ ref('stg_hubspot__owner_primary_teams') }}
 ),
 
 hubspot as (

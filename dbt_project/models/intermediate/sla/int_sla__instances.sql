@@ -238,15 +238,14 @@ salesforce_running as (
 
 salesforce as (
     select
-        'salesforce:' || m.case_id as escalation_key,
-        t.metric,
-        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
+        m.escalation_key,
+        m.metric,
+        m.instance,
         m.started_at,
         m.completed_at as fulfilled_at,
         coalesce(r.running_in, 'always') as running_in
-    from {{ ref('stg_salesforce__case_milestones') }} as m
-    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
-    left join salesforce_running as r on t.metric = r.metric
+    from {{ ref('int_sla__salesforce_milestones') }} as m
+    left join salesforce_running as r on m.metric = r.metric
 ),
 
 hubspot as (

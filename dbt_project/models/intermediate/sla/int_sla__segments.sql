@@ -34,6 +34,19 @@ priority_changes as (
     where previous_priority is not null and previous_priority != priority
 ),
 
+changes_in_window as (
+    -- priority changes while an instance's clock was open: each re-applies the policy
+    select
+        i.sla_event_key,
+        i.escalation_key,
+        i.metric,
+        c.changed_at,
+        c.priority
+    from instances as i
+    inner join priority_changes as c
+        on i.escalation_key = c.escalation_key and i.started_at < c.changed_at and i.window_end_at > c.changed_at
+),
+
 schedules as (
     select
         escalation_key,
@@ -89,7 +102,7 @@ vendor_applied as (
 vendor_gaps as (
     -- a priority change inside the window that the tool did not re-apply: no target from there
     select
-        i.sla_event_key,
+        c.sla_event_key,
         c.changed_at as applied_at,
         cast(-1 as bigint) as tie_breaker,
         cast(null as varchar) as policy_key,
@@ -97,14 +110,12 @@ vendor_gaps as (
         cast(null as integer) as target_minutes,
         cast(null as boolean) as is_business_hours,
         'priority_change_without_target' as applied_by
-    from instances as i
-    inner join priority_changes as c
-        on i.escalation_key = c.escalation_key and i.started_at < c.changed_at and i.window_end_at > c.changed_at
+    from changes_in_window as c
     where
-        i.sla_event_key in (select sla_event_key from vendor_applied)
+        c.sla_event_key in (select sla_event_key from vendor_applied)
         and not exists (
             select 1 from vendor_applied as a
-            where a.sla_event_key = i.sla_event_key and a.applied_at = c.changed_at
+            where a.sla_event_key = c.sla_event_key and a.applied_at = c.changed_at
         )
 ),
 
@@ -146,16 +157,7 @@ matched_applied as (
 
 -- Salesforce -------------------------------------------------------------------------------
 milestones as (
-    select
-        'salesforce:' || m.case_id as escalation_key,
-        t.metric,
-        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
-        m.started_at,
-        m.target_minutes,
-        m.business_hours_id,
-        t.milestone_name
-    from {{ ref('stg_salesforce__case_milestones') }} as m
-    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
+    select * from {{ ref('int_sla__salesforce_milestones') }}
 ),
 
 salesforce_milestone_applied as (
@@ -176,7 +178,7 @@ salesforce_milestone_applied as (
 
 salesforce_reapplied as (
     select
-        i.sla_event_key,
+        c.sla_event_key,
         c.changed_at as applied_at,
         cast(1 as bigint) as tie_breaker,
         'salesforce:' || e.entitlement_process as policy_key,
@@ -185,11 +187,9 @@ salesforce_reapplied as (
         e.is_business_hours,
         'priority_change' as applied_by,
         cast(null as varchar) as milestone_schedule_key
-    from instances as i
-    inner join priority_changes as c
-        on i.escalation_key = c.escalation_key and i.started_at < c.changed_at and i.window_end_at > c.changed_at
-    left join {{ ref('sla_salesforce_entitlements') }} as e on c.priority = e.priority and i.metric = e.metric
-    where i.escalation_key like 'salesforce:%'
+    from changes_in_window as c
+    left join {{ ref('sla_salesforce_entitlements') }} as e on c.priority = e.priority and c.metric = e.metric
+    where c.escalation_key like 'salesforce:%'
 ),
 
 -- HubSpot ----------------------------------------------------------------------------------

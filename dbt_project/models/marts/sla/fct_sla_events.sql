@@ -192,13 +192,12 @@ dated as (
 
 salesforce_verdicts as (
     select
-        'salesforce:' || m.case_id as escalation_key,
-        t.metric,
-        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
-        m.is_violated,
-        m.elapsed_minutes
-    from {{ ref('stg_salesforce__case_milestones') }} as m
-    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
+        escalation_key,
+        metric,
+        instance,
+        is_violated,
+        elapsed_minutes
+    from {{ ref('int_sla__salesforce_milestones') }}
 )
 
 select

@@ -114,13 +114,12 @@ policy_differences as (
 
 milestones as (
     select
-        'salesforce:' || m.case_id as escalation_key,
-        t.metric,
-        row_number() over (partition by m.case_id, t.metric order by m.started_at, m.case_milestone_id) as instance,
-        m.target_minutes,
-        m.business_hours_id is not null as is_business_hours
-    from {{ ref('stg_salesforce__case_milestones') }} as m
-    inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id
+        escalation_key,
+        metric,
+        instance,
+        target_minutes,
+        business_hours_id is not null as is_business_hours
+    from {{ ref('int_sla__salesforce_milestones') }}
 ),
 
 target_differences as (
