@@ -116,19 +116,24 @@ crossing_runs as (
 ),
 
 crossings as (
+    -- reached: the instant the elapsed time reached the target; exceeded: the first instant it was
+    -- above it (later only when the target was reached exactly as the clock closed or stopped)
     select
         c.sla_event_key,
         c.segment_number,
         greatest({{ instant_at_open_s('pr', 'c.reach_s') }}, c.applied_s) as crossed_s,
+        greatest({{ instant_at_open_s('px', 'c.reach_s + 1') }} - 1, c.applied_s) as exceeded_s,
         c.applied_until_s
     from crossing_runs as c
     {{ period_reaching_join('c.clock_key', 'c.reach_s', 'pr') }}
+    {{ period_reaching_join('c.clock_key', 'c.reach_s + 1', 'px') }}
 ),
 
 breaches as (
     select
         sla_event_key,
-        min(crossed_s) as breached_s
+        min(crossed_s) as breached_s,
+        min(exceeded_s) as exceeded_s
     from crossings
     where applied_until_s is null or crossed_s < applied_until_s
     group by sla_event_key
@@ -165,7 +170,8 @@ verdicts as (
         fs.applied_at,
         coalesce(e.elapsed_s, 0) as elapsed_s,
         e.last_run_end_s = i.window_end_s as is_running_at_end,
-        b.breached_s
+        b.breached_s,
+        b.exceeded_s
     from instances as i
     inner join current_segment as cs on i.sla_event_key = cs.sla_event_key
     inner join first_segment as fs on i.sla_event_key = fs.sla_event_key
@@ -225,6 +231,7 @@ select
     end as sla_status,
     d.breached_s is not null as is_breached,
     {{ from_epoch_s('d.breached_s') }} as breached_at,
+    {{ from_epoch_s('d.exceeded_s') }} as exceeded_at,
     cast(case
         when d.breached_s is null and d.fulfilled_at is null then (d.target_s - d.elapsed_s) / 60.0
     end as double) as minutes_to_breach,

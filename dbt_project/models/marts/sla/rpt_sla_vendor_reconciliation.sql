@@ -13,15 +13,20 @@ with policy_titles as (
 ),
 
 exports as (
+    -- the newest instant in each tool's export stands for when it was taken
     select
         'zendesk' as source_system,
-        max(occurred_at) as exported_at
-    from {{ ref('stg_zendesk__ticket_metric_events') }}
+        greatest(
+            (select max(occurred_at) from {{ ref('stg_zendesk__ticket_metric_events') }}),
+            (select max(updated_at) from {{ ref('stg_zendesk__tickets') }})
+        ) as exported_at
     union all
     select
         'salesforce' as source_system,
-        max(last_modified_at) as exported_at
-    from {{ ref('stg_salesforce__cases') }}
+        greatest(
+            (select max(last_modified_at) from {{ ref('stg_salesforce__cases') }}),
+            (select max(created_at) from {{ ref('stg_salesforce__case_history') }})
+        ) as exported_at
 ),
 
 events as (
@@ -36,7 +41,8 @@ compared as (
     select
         e.*,
         x.exported_at,
-        coalesce(e.breached_at <= x.exported_at, false) as is_breached_at_export
+        -- breached as of the export: the elapsed time was above the target by then
+        coalesce(e.exceeded_at <= x.exported_at, false) as is_breached_at_export
     from events as e
     inner join exports as x on e.source_system = x.source_system
 ),
