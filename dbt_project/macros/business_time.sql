@@ -107,3 +107,21 @@
         current_timestamp
     {%- endif -%}
 {%- endmacro %}
+
+{# A continuous percentile of expr (0 <= p <= 1) as an aggregate. #}
+{% macro percentile(expr, p) -%}
+    {{ return(adapter.dispatch('percentile', 'escalation_warehouse')(expr, p)) }}
+{%- endmacro %}
+
+{% macro default__percentile(expr, p) -%}
+    quantile_cont({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{% macro postgres__percentile(expr, p) -%}
+    percentile_cont({{ p }}) within group (order by {{ expr }})
+{%- endmacro %}
+
+{# The local calendar date of an instant in an IANA zone. #}
+{% macro local_date(instant, zone) -%}
+    cast(({{ instant }} at time zone {{ zone }}) as date)
+{%- endmacro %}

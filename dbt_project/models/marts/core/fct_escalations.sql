@@ -156,5 +156,5 @@ select
 from joined as j
 left join business as b on j.escalation_key = b.escalation_key
 left join {{ ref('dim_status_group') }} as sg on j.status_group = sg.status_group
-left join {{ ref('dim_channel') }} as ch on j.channel = ch.channel
+left join {{ ref('channels') }} as ch on j.channel = ch.channel
 left join {{ ref('dim_market') }} as mk on j.market = mk.market

@@ -1,0 +1,29 @@
+-- One row per calendar date from the first escalation's date (less a week) to the day after the
+-- as-of date (local dates east of UTC run a day ahead).
+with bounds as (
+    select
+        cast(min(created_at) as date) - 7 as first_date,
+        cast({{ as_of() }} as date) + 1 as last_date
+    from {{ ref('int_escalations__unioned') }}
+),
+
+days as (
+    select cast(g.day_start as date) as date_day
+    from bounds as b
+    cross join generate_series(
+        cast(coalesce(b.first_date, b.last_date) as timestamp), cast(b.last_date as timestamp), interval '1 day'
+    ) as g (day_start)
+)
+
+select
+    date_day,
+    cast(extract(year from date_day) as integer) as year_number,
+    cast(extract(month from date_day) as integer) as month_number,
+    cast(extract(day from date_day) as integer) as day_of_month,
+    cast(extract(isodow from date_day) as integer) as iso_day_of_week,
+    cast(extract(isodow from date_day) in (6, 7) as boolean) as is_weekend,
+    cast(date_day - cast(extract(isodow from date_day) as integer) + 1 as date) as week_start,
+    cast(extract(isoyear from date_day) as integer) as iso_year,
+    cast(extract(week from date_day) as integer) as iso_week,
+    cast(date_trunc('month', date_day) as date) as month_start
+from days
