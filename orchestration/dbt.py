@@ -71,3 +71,38 @@ def run_as_of() -> str:
     if configured:
         return configured
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dashboard_specs() -> list[dg.AssetSpec]:
+    """The dashboards declared as dbt exposures, as external assets downstream of the marts they read.
+
+    Tableau and Power BI refresh on their own schedules, so Dagster does not materialize these:
+    they show in the lineage who depends on each mart.
+    """
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    specs = []
+    for exposure in manifest.get("exposures", {}).values():
+        deps = [
+            translator.get_asset_key(manifest["nodes"][uid])
+            for uid in exposure.get("depends_on", {}).get("nodes", [])
+            if uid in manifest["nodes"]
+        ]
+        tool = (exposure.get("meta") or exposure.get("config", {}).get("meta") or {}).get("tool", "bi")
+        owner = (exposure.get("owner") or {}).get("email")
+        specs.append(
+            dg.AssetSpec(
+                key=dg.AssetKey(["dashboards", exposure["name"]]),
+                deps=deps,
+                description=exposure.get("description") or exposure.get("label"),
+                group_name="dashboards",
+                kinds={tool},
+                owners=[owner] if owner else [OWNER],
+                metadata={
+                    "label": exposure.get("label") or exposure["name"],
+                    "url": dg.MetadataValue.url(exposure["url"]) if exposure.get("url") else None,
+                    "type": exposure.get("type"),
+                    "maturity": exposure.get("maturity"),
+                },
+            )
+        )
+    return specs

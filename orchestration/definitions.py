@@ -1,4 +1,5 @@
-"""The Dagster code location: ingestion -> dbt -> quality checks, one nightly schedule, one sensor.
+"""The Dagster code location: ingestion -> dbt -> quality checks -> dashboards (dbt exposures),
+one nightly schedule, one sensor.
 
 Steps run in one process, one after another (DuckDB allows one writing process: no two steps may
 hold the warehouse for writing at once).
@@ -8,14 +9,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.dbt import dbt_models
+from orchestration.dbt import dashboard_specs, dbt_models
 from orchestration.ingestion import ingestion_assets
 from orchestration.quality import gx_checks
 from orchestration.resources import build_resources
 from orchestration.schedules import everything_job, new_landing_files, nightly_schedule
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_models],
+    assets=[*ingestion_assets, dbt_models, *dashboard_specs()],
     asset_checks=gx_checks,
     jobs=[everything_job],
     schedules=[nightly_schedule],

@@ -41,6 +41,17 @@ def test_lineage_runs_raw_to_staging_to_marts(asset_graph):
     assert asset_graph.get(fct).group_name == "marts"
 
 
+def test_dashboards_from_dbt_exposures_sit_downstream_of_the_marts(asset_graph):
+    dashboards = {k.path[1]: k for k in asset_graph.get_all_asset_keys() if k.path[0] == "dashboards"}
+    assert {"escalations_command_center", "rca_and_remediation_workbook", "sla_compliance_report"} <= set(dashboards)
+    sla_report = asset_graph.get(dashboards["sla_compliance_report"])
+    assert dg.AssetKey(["marts", "fct_sla_events"]) in sla_report.parent_keys
+    assert dg.AssetKey(["raw", "zendesk_ticket_metric_events"]) in asset_graph.get_ancestor_asset_keys(sla_report.key)
+    workbook = asset_graph.get(dashboards["rca_and_remediation_workbook"])
+    assert dg.AssetKey(["marts", "fct_remediation_plans"]) in workbook.parent_keys
+    assert not workbook.is_materializable  # Tableau and Power BI refresh on their own
+
+
 def test_dbt_tests_and_gx_suite_are_asset_checks(asset_graph):
     fct = dg.AssetKey(["marts", "fct_escalations"])
     checks = {k.name: k for k in asset_graph.asset_check_keys if k.asset_key == fct}
