@@ -1,15 +1,12 @@
 -- depends_on: {{ ref('map_custom_fields') }}
 -- Jira remediation issues (plans are Epics, their actions the issues whose parent is one), with
 -- the account's custom fields resolved through map_custom_fields (root cause, owning team,
--- partner teams, linked escalations) and the status history from the changelog.
-{%- set fields = {} -%}
-{%- if execute -%}
-    {%- set rows = run_query(
-        "select meaning, field_ref from " ~ ref('map_custom_fields') ~ " where source_system = 'jira'"
-    ) -%}
-    {%- for row in rows -%}{%- do fields.update({row[0]: row[1]}) -%}{%- endfor -%}
-{%- endif %}
-with issues as (
+-- partner teams) and the status history from the changelog.
+with root_causes as (
+    select distinct root_cause from {{ ref('issue_taxonomy') }}
+),
+
+issues as (
     select
         issue_key,
         issue_type,
@@ -20,8 +17,8 @@ with issues as (
         created_at,
         resolved_at,
         due_date,
-        {{ json_text('record', 'fields.' ~ fields.get('root_cause', 'customfield_root_cause')) }} as root_cause_raw,
-        {{ json_text('record', 'fields.' ~ fields.get('owning_team', 'customfield_owning_team')) }} as owning_team,
+        {{ json_text('record', 'fields.' ~ custom_field_ref('jira', 'root_cause')) }} as root_cause_raw,
+        {{ json_text('record', 'fields.' ~ custom_field_ref('jira', 'owning_team')) }} as owning_team,
         record
     from {{ ref('stg_jira__issues') }}
 ),
@@ -29,7 +26,7 @@ with issues as (
 partner_values as (
     select
         issue_key,
-        {{ json_array_elements('record', 'fields.' ~ fields.get('partner_teams', 'customfield_partner_teams')) }}
+        {{ json_array_elements('record', 'fields.' ~ custom_field_ref('jira', 'partner_teams')) }}
             as partner
     from issues
 ),
@@ -91,4 +88,4 @@ select
 from issues as i
 left join partners as p on i.issue_key = p.issue_key
 left join status_history as h on i.issue_key = h.issue_key
-left join (select distinct root_cause from {{ ref('issue_taxonomy') }}) as rc on i.root_cause_raw = rc.root_cause
+left join root_causes as rc on i.root_cause_raw = rc.root_cause

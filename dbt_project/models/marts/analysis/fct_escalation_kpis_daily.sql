@@ -145,6 +145,10 @@ flows as (
     group by ev.date_day, e.channel, e.priority, e.issue_category, e.market
 ),
 
+zones as (
+    select distinct time_zone from escalations
+),
+
 day_ends as (
     -- the end of each local day in each market's zone, as an instant
     select
@@ -152,7 +156,7 @@ day_ends as (
         z.time_zone,
         {{ local_to_utc('cast(d.date_day + 1 as timestamp)', 'z.time_zone') }} as day_end_at
     from {{ ref('dim_date') }} as d
-    cross join (select distinct time_zone from escalations) as z
+    cross join zones as z
 ),
 
 open_runs as (
@@ -215,7 +219,15 @@ slices as (
 
 select
     cast(
-        cast(s.date_day as varchar) || '|' || s.channel || '|' || s.priority || '|' || s.issue_category || '|' || s.market
+        cast(s.date_day as varchar)
+        || '|'
+        || s.channel
+        || '|'
+        || s.priority
+        || '|'
+        || s.issue_category
+        || '|'
+        || s.market
         as varchar
     ) as kpi_key,
     cast(s.date_day as date) as date_day,

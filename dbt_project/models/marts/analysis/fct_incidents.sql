@@ -52,7 +52,9 @@ windowed as (
 linked as (
     select
         w.incident_id,
-        count(distinct case when e.created_at >= w.created_at and e.created_at < w.window_end_at then e.escalation_key end)
+        count(
+            distinct case when e.created_at >= w.created_at and e.created_at < w.window_end_at then e.escalation_key end
+        )
             as escalations_linked,
         count(distinct case
             when e.created_at >= w.created_at - interval '7 days' and e.created_at < w.created_at then e.escalation_key
@@ -63,7 +65,7 @@ linked as (
         on
             c.issue_category = e.issue_category
             and e.created_at >= w.created_at - interval '7 days'
-            and e.created_at < w.window_end_at
+            and w.window_end_at > e.created_at
     group by w.incident_id
 )
 

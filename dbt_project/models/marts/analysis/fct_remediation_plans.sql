@@ -22,21 +22,13 @@ actions as (
     group by parent_key
 ),
 
-linked_values as (
-    select
-        issue_key,
-        {{ json_array_elements('record', 'fields.customfield_10103') }} as linked
-    from plans
-),
-
 linked as (
     select
         l.issue_key,
         count(distinct e.escalation_key) as linked_escalations,
         count(*) as linked_references
-    from linked_values as l
-    left join {{ ref('fct_escalations') }} as e
-        on e.escalation_key = trim(both '"' from cast(l.linked as varchar))
+    from {{ ref('int_remediation__linked_escalations') }} as l
+    left join {{ ref('fct_escalations') }} as e on l.escalation_key = e.escalation_key
     group by l.issue_key
 ),
 
@@ -86,7 +78,7 @@ window_counts as (
         on
             d.created_date >= w.ship_date - w.window_days
             and d.created_date <= w.ship_date + w.window_days
-            and d.created_date != w.ship_date
+            and w.ship_date != d.created_date
     where w.window_days >= 7
     group by w.issue_key, w.window_days
 ),

@@ -71,7 +71,7 @@ ranked as (
     select
         *,
         sum(escalations) over (partition by week_start) as week_escalations,
-        row_number() over (partition by week_start order by escalations desc, root_cause) as pareto_rank,
+        row_number() over (partition by week_start order by escalations desc, root_cause asc) as pareto_rank,
         avg(escalations) over (
             partition by root_cause order by week_start rows between 4 preceding and 1 preceding
         ) as previous_4_weeks_average,

@@ -22,4 +22,7 @@ select
     'Unknown (not in the taxonomy)' as issue_category_name,
     0 as root_causes,
     cast(null as varchar) as pagerduty_service
-where not exists (select 1 from categories where issue_category = 'unknown')
+where not exists (
+    select 1 from categories
+    where issue_category = 'unknown'
+)

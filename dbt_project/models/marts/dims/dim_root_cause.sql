@@ -14,4 +14,7 @@ select
     'unknown' as root_cause_family,
     'unknown' as issue_category,
     cast(null as varchar) as pagerduty_service
-where not exists (select 1 from {{ ref('issue_taxonomy') }} where root_cause = 'unknown')
+where not exists (
+    select 1 from {{ ref('issue_taxonomy') }}
+    where root_cause = 'unknown'
+)
