@@ -43,10 +43,14 @@ def test_lineage_runs_raw_to_staging_to_marts(asset_graph):
 
 def test_dashboards_from_dbt_exposures_sit_downstream_of_the_marts(asset_graph):
     dashboards = {k.path[1]: k for k in asset_graph.get_all_asset_keys() if k.path[0] == "dashboards"}
-    assert {"escalations_command_center", "rca_and_remediation_workbook", "sla_compliance_report"} <= set(dashboards)
+    assert {"escalations_command_center", "rca_and_remediation_workbook", "sla_compliance_report"} <= set(
+        dashboards
+    )
     sla_report = asset_graph.get(dashboards["sla_compliance_report"])
     assert dg.AssetKey(["marts", "fct_sla_events"]) in sla_report.parent_keys
-    assert dg.AssetKey(["raw", "zendesk_ticket_metric_events"]) in asset_graph.get_ancestor_asset_keys(sla_report.key)
+    assert dg.AssetKey(["raw", "zendesk_ticket_metric_events"]) in asset_graph.get_ancestor_asset_keys(
+        sla_report.key
+    )
     workbook = asset_graph.get(dashboards["rca_and_remediation_workbook"])
     assert dg.AssetKey(["marts", "fct_remediation_plans"]) in workbook.parent_keys
     assert not workbook.is_materializable  # Tableau and Power BI refresh on their own
