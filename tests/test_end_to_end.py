@@ -162,3 +162,30 @@ def test_status_intervals_and_sla_events_cover_every_escalation(world):
     assert missing == 0
     assert without_first_reply_sla == 0
     assert duplicate_keys == 0
+
+
+def test_analysis_marts_reconcile_and_find_the_planted_drivers(world):
+    truth = json.loads((world.landing / "_generator" / "truth.json").read_text())
+    with duckdb.connect(str(world.warehouse), read_only=True) as conn:
+        created, backlog_last = conn.execute(
+            "select sum(created), sum(backlog_open_end_of_day) filter (where date_day = "
+            "(select max(date_day) from marts.fct_escalation_kpis_daily where backlog_open_end_of_day > 0)) "
+            "from marts.fct_escalation_kpis_daily"
+        ).fetchone()
+        escalations, open_now = conn.execute(
+            "select count(*), count(*) filter (where is_open) from marts.fct_escalations"
+        ).fetchone()
+        top = [
+            r[0]
+            for r in conn.execute(
+                "select root_cause from marts.fct_root_cause_drivers group by 1 order by sum(escalations) desc, 1 limit 3"
+            ).fetchall()
+        ]
+        incidents = {r[0] for r in conn.execute("select incident_key from marts.fct_incidents").fetchall()}
+        plans = dict(conn.execute("select plan_key, is_overdue from marts.fct_remediation_plans").fetchall())
+    assert created == escalations
+    assert backlog_last <= open_now  # escalations open now, counted at the end of their market's last day
+    assert top == [p["root_cause"] for p in truth["root_cause_pareto"][:3]]
+    assert set(top) <= set(truth["recurring_driver_root_causes"])
+    assert incidents == {i["id"] for i in truth["incidents"]}
+    assert plans == {p["key"]: p["is_overdue"] for p in truth["remediation_plans"]}
