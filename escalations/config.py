@@ -39,7 +39,13 @@ class Paths:
 
     @property
     def data_docs(self) -> Path:
-        return self.home / "data_docs"
+        """Great Expectations Data Docs (index.html), rebuilt by every quality check."""
+        return self.quality / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+    @property
+    def quality(self) -> Path:
+        """The quality gate's state: the GX project (suites, results, Data Docs) and row-count baselines."""
+        return self.home / "quality"
 
 
 def resolve_paths(

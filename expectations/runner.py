@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,13 @@ class SuiteOutcome:
     row_count: int
     evaluated: int
     failures: list[dict[str, Any]] = field(default_factory=list)
+    data_docs: str | None = None
+    previous_row_count: int | None = None
 
     def metadata(self) -> dict[str, Any]:
         return {
+            "data_docs": self.data_docs,
+            "previous_row_count": self.previous_row_count,
             "suite": self.suite,
             "relation": self.relation,
             "row_count": self.row_count,
@@ -54,31 +60,69 @@ def load_suite(name: str) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def validate_dataframe(name: str, df: pd.DataFrame) -> SuiteOutcome:
-    """Validate a dataframe with the named suite through an ephemeral GX context."""
+def validate_dataframe(
+    name: str,
+    df: pd.DataFrame,
+    project_dir: Path | None = None,
+    extra_expectations: list[dict[str, Any]] | None = None,
+) -> SuiteOutcome:
+    """Validate a dataframe with the named suite.
+
+    With ``project_dir`` the suite runs through a GX file context there, as a checkpoint that
+    stores the result and rebuilds the Data Docs (``outcome.data_docs``); without it, through an
+    ephemeral context.
+    """
     import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = load_suite(name)
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
+    if project_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        project_dir.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(project_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas(name=f"{name}_source")
-    batch_def = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole_mart")
+    source = context.data_sources.add_or_update_pandas(name="marts")
+    try:
+        asset = source.get_asset(name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name=name)
+    try:
+        batch_def = asset.get_batch_definition("whole_mart")
+    except (KeyError, LookupError, ValueError):
+        batch_def = asset.add_batch_definition_whole_dataframe("whole_mart")
     suite = gx.ExpectationSuite(name=name)
-    for exp in spec["expectations"]:
+    for exp in [*spec["expectations"], *(extra_expectations or [])]:
         suite.add_expectation_configuration(
             ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {}))
         )
-    suite = context.suites.add(suite)
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{name}_validation", data=batch_def, suite=suite)
+    suite = context.suites.add_or_update(suite)
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch_def, suite=suite)
     )
-    result = validation.run(
-        batch_parameters={"dataframe": df},
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE},
-    )
+    key = spec.get("key") or _first_unique_column(spec)
+    result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+    if key and key in df.columns:
+        # sample bad rows by their key, so a person can look them up
+        result_format["unexpected_index_column_names"] = [key]
+    data_docs = None
+    if project_dir is None:
+        result = validation.run(batch_parameters={"dataframe": df}, result_format=result_format)
+    else:
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                actions=[UpdateDataDocsAction(name="data_docs")],
+                result_format=result_format,
+            )
+        )
+        checkpoint_result = checkpoint.run(batch_parameters={"dataframe": df})
+        result = next(iter(checkpoint_result.run_results.values()))
+        sites = context.get_docs_sites_urls()
+        data_docs = sites[0]["site_url"] if sites else None
     failures = []
     for r in result.results:
         if r.success:
@@ -100,6 +144,7 @@ def validate_dataframe(name: str, df: pd.DataFrame) -> SuiteOutcome:
                 "sample_unexpected": [
                     _plain(v) for v in (res.get("partial_unexpected_list") or [])[:SAMPLE_SIZE]
                 ],
+                "sample_keys": _sample_keys(res, key),
                 "exception": (r.exception_info or {}).get("exception_message")
                 if (r.exception_info or {}).get("raised_exception")
                 else None,
@@ -112,15 +157,85 @@ def validate_dataframe(name: str, df: pd.DataFrame) -> SuiteOutcome:
         row_count=len(df),
         evaluated=len(result.results),
         failures=failures,
+        data_docs=data_docs,
     )
 
 
-def validate_duckdb(name: str, warehouse: Path) -> SuiteOutcome:
-    """Read the suite's relation from a DuckDB file (read-only) and validate it."""
-    relation = load_suite(name)["relation"]
+def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None) -> SuiteOutcome:
+    """Read the suite's relation from a DuckDB file (read-only) and validate it.
+
+    With ``quality_dir``: the GX project and Data Docs live there, and the row count must lie
+    within the suite's ``row_count_band`` of the last run that passed (kept in row_counts.json).
+    """
+    spec = load_suite(name)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        df = conn.execute(f"select * from {relation}").df()
-    return validate_dataframe(name, df)
+        df = conn.execute(f"select * from {spec['relation']}").df()
+    extra = []
+    baselines_path = quality_dir / "row_counts.json" if quality_dir else None
+    baselines = json.loads(baselines_path.read_text()) if baselines_path and baselines_path.exists() else {}
+    previous = baselines.get(name)
+    band = spec.get("row_count_band")
+    if previous and band:
+        extra.append(
+            {
+                "type": "expect_table_row_count_to_be_between",
+                "kwargs": {
+                    "min_value": math.floor(previous * band[0]),
+                    "max_value": math.ceil(previous * band[1]),
+                },
+                "meta": {
+                    "why": f"row count within {band[0]}x-{band[1]}x of the last good run ({previous:,} rows)"
+                },
+            }
+        )
+    if quality_dir:
+        _prune_results(quality_dir, name)
+    outcome = validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra)
+    outcome.previous_row_count = previous
+    if outcome.success and baselines_path:
+        baselines[name] = outcome.row_count
+        baselines_path.parent.mkdir(parents=True, exist_ok=True)
+        baselines_path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
+    return outcome
+
+
+KEEP_RESULTS = 10
+
+
+def _prune_results(quality_dir: Path, name: str) -> None:
+    """Keep the newest validation results of a suite, so Data Docs do not grow night after night."""
+    suite_dir = quality_dir / "gx" / "uncommitted" / "validations" / name
+    if not suite_dir.is_dir():
+        return
+    # validations/<suite>/<run name>/<run time>/<result>.json
+    runs = sorted(
+        (
+            p
+            for run_name in suite_dir.iterdir()
+            if run_name.is_dir()
+            for p in run_name.iterdir()
+            if p.is_dir()
+        ),
+        key=lambda p: p.name,
+    )
+    for old in runs[:-KEEP_RESULTS]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _first_unique_column(spec: dict[str, Any]) -> str | None:
+    for exp in spec["expectations"]:
+        if exp["type"] == "expect_column_values_to_be_unique":
+            return exp["kwargs"]["column"]
+    return None
+
+
+def _sample_keys(res: dict[str, Any], key: str | None) -> list[Any]:
+    """The key values of a few unexpected rows (GX reports them when asked by index column)."""
+    rows = res.get("partial_unexpected_index_list") or []
+    out = []
+    for row in rows[:SAMPLE_SIZE]:
+        out.append(_plain(row.get(key) if isinstance(row, dict) and key else row))
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -11,13 +11,13 @@ import dagster as dg
 
 from orchestration.dbt import dashboard_specs, dbt_models
 from orchestration.ingestion import ingestion_assets
-from orchestration.quality import gx_checks
+from orchestration.quality import quality_checks
 from orchestration.resources import build_resources
 from orchestration.schedules import everything_job, new_landing_files, nightly_schedule
 
 defs = dg.Definitions(
     assets=[*ingestion_assets, dbt_models, *dashboard_specs()],
-    asset_checks=gx_checks,
+    asset_checks=quality_checks,
     jobs=[everything_job],
     schedules=[nightly_schedule],
     sensors=[new_landing_files],

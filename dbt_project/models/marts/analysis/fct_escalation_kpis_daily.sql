@@ -3,7 +3,7 @@
 -- that day: escalations created, solves and reopens (from the status clock, each transition
 -- counted), SLA instances achieved (by fulfilment) and breached (by breach instant). The backlog
 -- is reconstructed from the status clock, so history is right from day one: escalations in an
--- open status group at the end of the local day, by age. First reply times are for the day's
+-- open status group at the end of the local day, by age (days not yet over have none). First reply times are for the day's
 -- created escalations; resolution times for escalations last resolved that day.
 with escalations as (
     select
@@ -150,13 +150,15 @@ zones as (
 ),
 
 day_ends as (
-    -- the end of each local day in each market's zone, as an instant
+    -- the end of each local day in each market's zone, as an instant; only days that have ended
+    -- by the as-of instant have a backlog (a later one would be a forecast)
     select
         d.date_day,
         z.time_zone,
         {{ local_to_utc('cast(d.date_day + 1 as timestamp)', 'z.time_zone') }} as day_end_at
     from {{ ref('dim_date') }} as d
     cross join zones as z
+    where {{ local_to_utc('cast(d.date_day + 1 as timestamp)', 'z.time_zone') }} <= {{ as_of() }}
 ),
 
 open_runs as (

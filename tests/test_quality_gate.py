@@ -1,0 +1,188 @@
+"""The quality gate holds: faults planted in a real warehouse fail their check, the metadata names
+the problem, and the asset downstream of the checked one (where publishing will sit) does not run.
+
+One small world is built end to end once; each test copies its warehouse, plants one fault, and
+runs the real check in a Dagster job with the checked asset and one downstream asset.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from escalations.cli import run_pipeline
+from escalations.config import resolve_paths
+from escalations.generator import generate
+from orchestration.quality import quality_checks
+from orchestration.resources import WarehouseResource
+
+AS_OF = "2026-03-01T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    home = tmp_path_factory.mktemp("gate")
+    generate(home / "landing", seed=5, escalations=400, days=40)
+    paths = resolve_paths(home)
+    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small world"
+    return paths
+
+
+def _check(asset: list[str], name: str) -> dg.AssetChecksDefinition:
+    key = dg.AssetCheckKey(dg.AssetKey(asset), name)
+    for c in quality_checks:
+        if key in c.check_keys:
+            return c
+    raise LookupError(key)
+
+
+def _run(tmp_path: Path, warehouse: Path, asset: list[str], check: str):
+    """Materialize a stand-in for the checked asset, its check, and one asset downstream."""
+
+    @dg.asset(key=asset)
+    def checked() -> None:
+        return None
+
+    @dg.asset(key=["publish", "downstream"], deps=[dg.AssetKey(asset)])
+    def downstream() -> None:
+        return None
+
+    result = dg.materialize(
+        [checked, downstream, _check(asset, check)],
+        resources={"warehouse": WarehouseResource(home=str(tmp_path), warehouse=str(warehouse))},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    evaluations = [e for e in result.get_asset_check_evaluations() if e.check_name == check]
+    assert len(evaluations) == 1
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    return evaluations[0], dg.AssetKey(["publish", "downstream"]) in materialized
+
+
+def _copy(built, tmp_path: Path) -> Path:
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copy(built.warehouse, target)
+    return target
+
+
+def test_the_gate_passes_on_a_clean_warehouse(built, tmp_path):
+    evaluation, downstream_ran = _run(
+        tmp_path, _copy(built, tmp_path), ["marts", "fct_escalations"], "gx_fct_escalations"
+    )
+    assert evaluation.passed
+    assert downstream_ran
+    assert Path(evaluation.metadata["data_docs"].value).exists()
+
+
+def test_a_duplicate_key_fails_and_blocks(built, tmp_path):
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        key = conn.execute("select min(escalation_key) from marts.fct_escalations").fetchone()[0]
+        conn.execute(
+            "insert into marts.fct_escalations select * from marts.fct_escalations where escalation_key = ?",
+            [key],
+        )
+    evaluation, downstream_ran = _run(tmp_path, warehouse, ["marts", "fct_escalations"], "gx_fct_escalations")
+    assert not evaluation.passed
+    assert not downstream_ran
+    failures = evaluation.metadata["failures"].value
+    unique = [f for f in failures if f["expectation"] == "expect_column_values_to_be_unique"]
+    assert unique and unique[0]["column"] == "escalation_key" and unique[0]["unexpected_count"] == 2
+    assert key in unique[0]["sample_keys"]
+
+
+def test_business_time_above_calendar_time_fails_and_blocks(built, tmp_path):
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        key = conn.execute("select min(status_interval_key) from marts.fct_status_intervals").fetchone()[0]
+        conn.execute(
+            "update marts.fct_status_intervals set minutes_business = minutes_calendar + 60 where status_interval_key = ?",
+            [key],
+        )
+    evaluation, downstream_ran = _run(
+        tmp_path, warehouse, ["marts", "fct_status_intervals"], "gx_fct_status_intervals"
+    )
+    assert not evaluation.passed
+    assert not downstream_ran
+    failures = evaluation.metadata["failures"].value
+    pair = [f for f in failures if f["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"]
+    assert pair and pair[0]["unexpected_count"] == 1 and pair[0]["sample_keys"] == [key]
+    assert "business" in pair[0]["why"]
+
+
+def test_a_leaked_email_fails_the_personal_data_scan_and_blocks(built, tmp_path):
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "update marts.fct_remediation_plans set title = 'Call back jane.doe@example.com' "
+            "where plan_key = (select min(plan_key) from marts.fct_remediation_plans)"
+        )
+    evaluation, downstream_ran = _run(
+        tmp_path, warehouse, ["marts", "fct_remediation_plans"], "personal_data_scan"
+    )
+    assert not evaluation.passed
+    assert not downstream_ran
+    findings = evaluation.metadata["findings"].value
+    assert {
+        k: findings[0][k] for k in ("column", "kind", "rows")
+    } == {"column": "title", "kind": "email", "rows": 1}
+
+
+def test_a_requester_name_in_a_mart_fails_the_scan(built, tmp_path):
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        name = conn.execute(
+            "select json_extract_string(record, '$.name') from raw.zendesk_users "
+            "where json_extract_string(record, '$.role') = 'end-user' limit 1"
+        ).fetchone()[0]
+        conn.execute(
+            "update marts.fct_incidents set title = ? where incident_key = (select min(incident_key) from marts.fct_incidents)",
+            [name],
+        )
+    evaluation, downstream_ran = _run(tmp_path, warehouse, ["marts", "fct_incidents"], "personal_data_scan")
+    assert not evaluation.passed and not downstream_ran
+    assert evaluation.metadata["findings"].value[0]["kind"] == "requester_name"
+
+
+def test_a_stale_source_fails_freshness_and_blocks(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("ESCALATIONS_FRESHNESS_HOURS", "36")
+    warehouse = _copy(built, tmp_path)
+    evaluation, downstream_ran = _run(tmp_path, warehouse, ["raw", "zendesk_tickets"], "delivered_recently")
+    assert evaluation.passed and downstream_ran  # just delivered
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "update raw._ingested_files set _loaded_at = _loaded_at - interval 5 days where source_table = 'zendesk_tickets'"
+        )
+    evaluation, downstream_ran = _run(tmp_path, warehouse, ["raw", "zendesk_tickets"], "delivered_recently")
+    assert not evaluation.passed
+    assert not downstream_ran
+    assert evaluation.metadata["hours_since_newest_file"].value > 36
+    assert "stale" in (evaluation.description or "")
+
+
+def test_reconciliation_catches_a_lost_escalation_and_a_wrong_backlog(built, tmp_path):
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations where source_system = 'hubspot')"
+        )
+        conn.execute(
+            "update marts.fct_escalation_kpis_daily set backlog_open_end_of_day = backlog_open_end_of_day + 1 "
+            "where kpi_key = (select max(kpi_key) from marts.fct_escalation_kpis_daily where backlog_open_end_of_day > 0)"
+        )
+    evaluation, downstream_ran = _run(
+        tmp_path, warehouse, ["marts", "fct_escalations"], "reconciles_with_raw"
+    )
+    assert not evaluation.passed and not downstream_ran
+    differences = evaluation.metadata["differences"].value
+    assert differences["hubspot"]["raw"] == differences["hubspot"]["fct_escalations"] + 1
+    evaluation, downstream_ran = _run(
+        tmp_path, warehouse, ["marts", "fct_escalation_kpis_daily"], "backlog_matches_status_clock"
+    )
+    assert not evaluation.passed and not downstream_ran
+    (row,) = evaluation.metadata["differences"].value
+    assert row["kpi_backlog"] == row["open_by_status_clock"] + 1
