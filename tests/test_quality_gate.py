@@ -127,9 +127,11 @@ def test_a_leaked_email_fails_the_personal_data_scan_and_blocks(built, tmp_path)
     assert not evaluation.passed
     assert not downstream_ran
     findings = evaluation.metadata["findings"].value
-    assert {
-        k: findings[0][k] for k in ("column", "kind", "rows")
-    } == {"column": "title", "kind": "email", "rows": 1}
+    assert {k: findings[0][k] for k in ("column", "kind", "rows")} == {
+        "column": "title",
+        "kind": "email",
+        "rows": 1,
+    }
 
 
 def test_a_requester_name_in_a_mart_fails_the_scan(built, tmp_path):
