@@ -21,6 +21,9 @@ def print_summary(paths: Paths) -> None:
     print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
     print("Quarantine   : table raw._quarantine in the warehouse")
     print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
+    docs = paths.data_docs / "index.html"
+    if docs.exists():
+        print(f"Data Docs    : {docs}  (Great Expectations results of the quality gate)")
     if not paths.warehouse.exists():
         print("(no warehouse yet)")
         return

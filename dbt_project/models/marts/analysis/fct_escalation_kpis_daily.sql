@@ -3,8 +3,9 @@
 -- that day: escalations created, solves and reopens (from the status clock, each transition
 -- counted), SLA instances achieved (by fulfilment) and breached (by breach instant). The backlog
 -- is reconstructed from the status clock, so history is right from day one: escalations in an
--- open status group at the end of the local day, by age (days not yet over have none). First reply times are for the day's
--- created escalations; resolution times for escalations last resolved that day.
+-- open status group at the end of the local day, by age (days not yet over have none). First
+-- reply times are for the day's created escalations; resolution times for escalations last
+-- resolved that day.
 with escalations as (
     select
         e.escalation_key,
