@@ -73,7 +73,6 @@ def validate_dataframe(
     ephemeral context.
     """
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -112,15 +111,12 @@ def validate_dataframe(
         result = validation.run(batch_parameters={"dataframe": df}, result_format=result_format)
     else:
         checkpoint = context.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=name,
-                validation_definitions=[validation],
-                actions=[UpdateDataDocsAction(name="data_docs")],
-                result_format=result_format,
-            )
+            gx.Checkpoint(name=name, validation_definitions=[validation], result_format=result_format)
         )
         checkpoint_result = checkpoint.run(batch_parameters={"dataframe": df})
-        result = next(iter(checkpoint_result.run_results.values()))
+        identifier, result = next(iter(checkpoint_result.run_results.items()))
+        # render only this result's page (and the index), not every stored result again
+        context.build_data_docs(resource_identifiers=[identifier])
         sites = context.get_docs_sites_urls()
         data_docs = sites[0]["site_url"] if sites else None
     failures = []
