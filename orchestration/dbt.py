@@ -73,6 +73,9 @@ def run_as_of() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+PUBLISHED_FOR = {"tableau": ("tableau_hyper", "postgres_bi"), "powerbi": ("postgres_bi", "parquet")}
+
+
 def dashboard_specs() -> list[dg.AssetSpec]:
     """The dashboards declared as dbt exposures, as external assets downstream of the marts they read.
 
@@ -88,6 +91,8 @@ def dashboard_specs() -> list[dg.AssetSpec]:
             if uid in manifest["nodes"]
         ]
         tool = (exposure.get("meta") or exposure.get("config", {}).get("meta") or {}).get("tool", "bi")
+        # the published outputs each tool reads
+        deps += [dg.AssetKey(["publish", name]) for name in PUBLISHED_FOR.get(tool, ())]
         owner = (exposure.get("owner") or {}).get("email")
         specs.append(
             dg.AssetSpec(

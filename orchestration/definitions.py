@@ -1,4 +1,5 @@
-"""The Dagster code location: ingestion -> dbt -> quality checks -> dashboards (dbt exposures),
+"""The Dagster code location: ingestion -> dbt -> quality checks -> publishing -> dashboards
+(dbt exposures),
 one nightly schedule, one sensor.
 
 Steps run in one process, one after another (DuckDB allows one writing process: no two steps may
@@ -11,12 +12,13 @@ import dagster as dg
 
 from orchestration.dbt import dashboard_specs, dbt_models
 from orchestration.ingestion import ingestion_assets
+from orchestration.publish import publish_assets
 from orchestration.quality import quality_checks
 from orchestration.resources import build_resources
 from orchestration.schedules import everything_job, new_landing_files, nightly_schedule
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_models, *dashboard_specs()],
+    assets=[*ingestion_assets, dbt_models, *publish_assets, *dashboard_specs()],
     asset_checks=quality_checks,
     jobs=[everything_job],
     schedules=[nightly_schedule],

@@ -48,6 +48,9 @@ def test_dashboards_from_dbt_exposures_sit_downstream_of_the_marts(asset_graph):
     )
     sla_report = asset_graph.get(dashboards["sla_compliance_report"])
     assert dg.AssetKey(["marts", "fct_sla_events"]) in sla_report.parent_keys
+    assert dg.AssetKey(["publish", "postgres_bi"]) in sla_report.parent_keys  # Power BI reads Postgres
+    publish_parquet = asset_graph.get(dg.AssetKey(["publish", "parquet"]))
+    assert dg.AssetKey(["marts", "fct_escalations"]) in publish_parquet.parent_keys
     assert dg.AssetKey(["raw", "zendesk_ticket_metric_events"]) in asset_graph.get_ancestor_asset_keys(
         sla_report.key
     )

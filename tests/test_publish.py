@@ -1,0 +1,292 @@
+"""Publishing: every output reads back equal to the marts, a reader holding the published DuckDB
+snapshot keeps working while the next version is published, a blocked gate publishes nothing,
+and Postgres gets a bi schema that bi_reader can read and nothing else (on a throwaway server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from escalations import publish
+from escalations.cli import run_pipeline
+from escalations.config import resolve_paths
+from escalations.generator import generate
+from orchestration.publish import publish_assets
+from orchestration.quality import BI_MARTS, quality_checks
+from orchestration.resources import WarehouseResource
+
+AS_OF = "2026-03-01T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    home = tmp_path_factory.mktemp("publish")
+    generate(home / "landing", seed=3, escalations=300, days=35)
+    paths = resolve_paths(home)
+    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small world"
+    return paths
+
+
+def _marts(warehouse: Path) -> dict[str, tuple[int, list[tuple[str, str]]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        out = {}
+        for table in publish.mart_tables(conn):
+            rows = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            cols = conn.execute(
+                "select column_name, data_type from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            out[table] = (rows, cols)
+        return out
+
+
+def test_the_run_publishes_every_checked_mart(built):
+    marts = _marts(built.warehouse)
+    assert set(marts) == {r.split(".")[1] for r in BI_MARTS}  # every published mart is checked
+    assert _marts(built.publish / "duckdb" / "escalations.duckdb") == marts
+    current = built.publish / "parquet" / "current"
+    manifest = json.loads((current / "manifest.json").read_text())
+    assert manifest["run_id"] and manifest["built_at"] and manifest["contract_version"]
+    with duckdb.connect() as conn:
+        for table, (rows, cols) in marts.items():
+            assert manifest["marts"][table]["rows"] == rows
+            assert [(c["name"], c["type"]) for c in manifest["marts"][table]["columns"]] == cols
+            path = current / f"{table}.parquet"
+            assert conn.execute(f"select count(*) from '{path}'").fetchone()[0] == rows
+            described = conn.execute(f"describe select * from '{path}'").fetchall()
+            assert [(d[0], d[1]) for d in described] == cols
+
+
+def test_the_hyper_extract_reads_back_with_the_same_rows_and_types(built):
+    from tableauhyperapi import Connection, HyperProcess, TableName, Telemetry
+
+    marts = _marts(built.warehouse)
+    expected_kind = {
+        "VARCHAR": "TEXT",
+        "INTEGER": "INT",
+        "BIGINT": "BIG_INT",
+        "DOUBLE": "DOUBLE",
+        "BOOLEAN": "BOOL",
+        "DATE": "DATE",
+        "TIMESTAMP WITH TIME ZONE": "TIMESTAMP_TZ",
+    }
+    with (
+        HyperProcess(telemetry=Telemetry.DO_NOT_SEND_USAGE_DATA_TO_TABLEAU) as hyper,
+        Connection(hyper.endpoint, str(built.publish / "tableau" / "marts.hyper")) as conn,
+    ):
+        for table, (rows, cols) in marts.items():
+            name = TableName("marts", table)
+            assert conn.execute_scalar_query(f"select count(*) from {name}") == rows
+            definition = conn.catalog.get_table_definition(name)
+            got = [(str(c.name).strip('"'), c.type.tag.name) for c in definition.columns]
+            assert got == [(n, expected_kind[t]) for n, t in cols], table
+
+
+def test_a_reader_keeps_its_snapshot_while_the_next_one_is_published(built, tmp_path):
+    snapshot = built.publish / "duckdb" / "escalations.duckdb"
+    reader = duckdb.connect(str(snapshot), read_only=True)
+    before = reader.execute("select count(*) from marts.fct_escalations").fetchone()[0]
+    # the next run's warehouse has one escalation fewer
+    next_warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built.warehouse, next_warehouse)
+    with duckdb.connect(str(next_warehouse)) as conn:
+        conn.execute(
+            "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
+        )
+    published = publish.publish_duckdb(next_warehouse, built.publish, publish.new_version())
+    assert reader.execute("select count(*) from marts.fct_escalations").fetchone()[0] == before
+    reader.close()
+    with duckdb.connect(str(snapshot), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from marts.fct_escalations").fetchone()[0] == before - 1
+    assert published.row_counts["fct_escalations"] == before - 1
+    assert len(list((built.publish / "duckdb").glob("escalations-*.duckdb"))) <= publish.KEEP_VERSIONS
+
+
+def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(built.publish, home / "publish", symlinks=True)
+    warehouse = home / "warehouse.duckdb"
+    shutil.copy(built.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("insert into marts.fct_escalations select * from marts.fct_escalations limit 1")
+    before = {
+        p.name: os.path.realpath(p)
+        for p in (home / "publish").glob("*/*")
+        if p.name in ("escalations.duckdb", "current", "marts.hyper")
+    }
+    inodes = {n: os.stat(p).st_ino for n, p in before.items()}
+
+    stand_ins = [dg.AssetSpec(key=dg.AssetKey(r.split("."))) for r in BI_MARTS]
+
+    @dg.asset(key=["marts", "fct_escalations"])
+    def fct_escalations() -> None:
+        return None
+
+    gx = next(
+        c
+        for c in quality_checks
+        if dg.AssetCheckKey(dg.AssetKey(["marts", "fct_escalations"]), "gx_fct_escalations") in c.check_keys
+    )
+    result = dg.materialize(
+        [fct_escalations, *[s for s in stand_ins if s.key != fct_escalations.key], *publish_assets, gx],
+        selection=[fct_escalations.key, *[a.key for a in publish_assets]],
+        resources={"warehouse": WarehouseResource(home=str(home), warehouse=str(warehouse))},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["gx_fct_escalations"]  # the run says which check blocked
+    published = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert not published & {a.key for a in publish_assets}
+    after = {p.name: os.path.realpath(p) for p in (home / "publish").glob("*/*") if p.name in before}
+    assert after == before
+    assert {n: os.stat(p).st_ino for n, p in after.items()} == inodes
+
+
+# ---- Postgres on a throwaway server ----------------------------------------------------------
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def postgres(tmp_path):
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"no PostgreSQL server binaries at {PG_BIN}")
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root: run it as the postgres user
+        if shutil.which("runuser") is None:
+            pytest.skip("running as root without runuser: cannot start a PostgreSQL server")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    base = Path(f"/tmp/pg-{os.getpid()}-{tmp_path.name}")
+    data, sock = base / "data", base / "sock"
+    sock.mkdir(parents=True)
+    if as_user:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    try:
+        subprocess.run(
+            [*as_user, str(PG_BIN / "initdb"), "-D", str(data), "-U", "owner", "--auth=trust"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                *as_user,
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(base / "log"),
+                "-o",
+                f"-p {port} -k {sock} -c listen_addresses=''",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"could not start a throwaway PostgreSQL server: {exc}")
+    import psycopg2
+
+    admin = psycopg2.connect(host=str(sock), port=port, user="owner", dbname="postgres")
+    admin.autocommit = True
+    admin.cursor().execute("create database escalations")
+    admin.close()
+    try:
+        yield {"host": str(sock), "port": str(port), "user": "owner", "password": "", "dbname": "escalations"}
+    finally:
+        subprocess.run(
+            [*as_user, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_postgres_bi_schema_is_replaced_and_only_readable_by_bi_reader(
+    built, postgres, tmp_path, monkeypatch
+):
+    import psycopg2
+    from psycopg2 import errors
+
+    marts = _marts(built.warehouse)
+    owner = psycopg2.connect(**postgres)
+    owner.autocommit = True
+    with owner.cursor() as cur:
+        cur.execute("create schema raw")
+        cur.execute("create table raw.requesters (name text)")
+        cur.execute("insert into raw.requesters values ('Jane Doe')")
+    monkeypatch.setenv("ESCALATIONS_PG_BI_READER_PASSWORD", "reader-secret")  # a login role for BI tools
+    first = publish.publish_postgres(built.warehouse, "v1", postgres)
+    assert first.row_counts == {t: rows for t, (rows, _) in marts.items()}
+    with owner.cursor() as cur:
+        for table, (_, cols) in marts.items():
+            cur.execute(
+                "select column_name, udt_name from information_schema.columns where table_schema = 'bi' "
+                "and table_name = %s order by ordinal_position",
+                [table],
+            )
+            udt = {
+                "text": "text",
+                "integer": "int4",
+                "bigint": "int8",
+                "double precision": "float8",
+                "boolean": "bool",
+                "date": "date",
+                "timestamptz": "timestamptz",
+                "numeric": "numeric",
+            }
+            assert cur.fetchall() == [(n, udt[publish.PG_TYPES[t]]) for n, t in cols], table
+
+    # the next version replaces bi whole: one escalation fewer
+    next_warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built.warehouse, next_warehouse)
+    with duckdb.connect(str(next_warehouse)) as conn:
+        conn.execute(
+            "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
+        )
+    publish.publish_postgres(next_warehouse, "v2", postgres)
+    with owner.cursor() as cur:
+        cur.execute("select count(*) from bi.fct_escalations")
+        assert cur.fetchone()[0] == marts["fct_escalations"][0] - 1
+        cur.execute("select nspname from pg_namespace where nspname like 'bi%' order by 1")
+        assert [r[0] for r in cur.fetchall()] == ["bi"]
+
+    reader = psycopg2.connect(**{**postgres, "user": "bi_reader"})
+    reader.autocommit = True
+    with reader.cursor() as cur:
+        cur.execute("select count(*) from bi.fct_sla_events")
+        assert cur.fetchone()[0] == marts["fct_sla_events"][0]
+        for statement, error in (
+            ("insert into bi.dim_team (team) values ('x')", errors.InsufficientPrivilege),
+            ("delete from bi.fct_escalations", errors.InsufficientPrivilege),
+            ("create table bi.scratch (x int)", errors.InsufficientPrivilege),
+            ("select * from raw.requesters", errors.InsufficientPrivilege),
+        ):
+            with pytest.raises(error):
+                cur.execute(statement)
+    reader.close()
+    owner.close()
+
+
+def test_postgres_publishing_is_skipped_without_settings(built, monkeypatch):
+    monkeypatch.delenv("ESCALATIONS_PG_HOST", raising=False)
+    published = publish.publish_postgres(built.warehouse, "v")
+    assert published.skipped and "ESCALATIONS_PG_HOST" in published.skipped
