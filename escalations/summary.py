@@ -21,6 +21,13 @@ def print_summary(paths: Paths) -> None:
     print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
     print("Quarantine   : table raw._quarantine in the warehouse")
     print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
+    for label, path in (
+        ("Tableau", paths.publish / "tableau" / "marts.hyper"),
+        ("Parquet", paths.publish / "parquet" / "current"),
+        ("DuckDB (BI)", paths.publish / "duckdb" / "escalations.duckdb"),
+    ):
+        if path.exists():
+            print(f"{label:<13}: {path}  (published after the checks passed; see docs/bi.md)")
     docs = paths.data_docs / "index.html"
     if docs.exists():
         print(f"Data Docs    : {docs}  (Great Expectations results of the quality gate)")
