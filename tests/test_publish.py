@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -92,10 +93,24 @@ def test_the_hyper_extract_reads_back_with_the_same_rows_and_types(built):
             assert got == [(n, expected_kind[t]) for n, t in cols], table
 
 
-def test_a_reader_keeps_its_snapshot_while_the_next_one_is_published(built, tmp_path):
+READER = """
+import sys, duckdb
+conn = duckdb.connect(sys.argv[1], read_only=True)
+print(conn.execute("select count(*) from marts.fct_escalations").fetchone()[0], flush=True)
+sys.stdin.readline()  # hold the file open until the next version is published
+print(conn.execute("select count(*) from marts.fct_escalations").fetchone()[0], flush=True)
+"""
+
+
+def test_a_reader_process_keeps_its_snapshot_while_the_next_one_is_published(built, tmp_path):
     snapshot = built.publish / "duckdb" / "escalations.duckdb"
-    reader = duckdb.connect(str(snapshot), read_only=True)
-    before = reader.execute("select count(*) from marts.fct_escalations").fetchone()[0]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(snapshot)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    before = int(reader.stdout.readline())
     # the next run's warehouse has one escalation fewer
     next_warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(built.warehouse, next_warehouse)
@@ -104,8 +119,9 @@ def test_a_reader_keeps_its_snapshot_while_the_next_one_is_published(built, tmp_
             "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
         )
     published = publish.publish_duckdb(next_warehouse, built.publish, publish.new_version())
-    assert reader.execute("select count(*) from marts.fct_escalations").fetchone()[0] == before
-    reader.close()
+    out, _ = reader.communicate("go\n", timeout=60)
+    assert reader.returncode == 0
+    assert int(out.strip()) == before  # the reader still sees its own complete version
     with duckdb.connect(str(snapshot), read_only=True) as fresh:
         assert fresh.execute("select count(*) from marts.fct_escalations").fetchone()[0] == before - 1
     assert published.row_counts["fct_escalations"] == before - 1
