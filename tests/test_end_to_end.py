@@ -189,3 +189,40 @@ def test_analysis_marts_reconcile_and_find_the_planted_drivers(world):
     assert set(top) <= set(truth["recurring_driver_root_causes"])
     assert incidents == {i["id"] for i in truth["incidents"]}
     assert plans == {p["key"]: p["is_overdue"] for p in truth["remediation_plans"]}
+
+
+def test_without_metric_events_the_policies_give_the_same_verdicts(world, tmp_path):
+    """Drop Zendesk's metric events: the engine then applies the first matching policy itself (at
+    creation and at every priority change) and must reach the tool's own verdicts, except on the
+    tickets where the generator planted an applied policy that differs from the conditions."""
+    landing = tmp_path / "landing"
+    shutil.copytree(world.landing, landing, ignore=shutil.ignore_patterns("ticket_metric_events"))
+    paths = resolve_paths(tmp_path, landing=landing)
+    assert run_pipeline(paths, AS_OF)
+    planted = {
+        json.loads(line)["escalation_key"]
+        for line in (world.landing / "_generator" / "sla_disagreements.jsonl").read_text().splitlines()
+        if line.strip()
+    }
+    query = (
+        "select sla_event_key, metric, policy_key, target_minutes, is_business_hours, is_breached, breached_at "
+        "from marts.fct_sla_events where escalation_key like 'zendesk:%' order by 1"
+    )
+    with duckdb.connect(str(world.warehouse), read_only=True) as conn:
+        recorded = {r[0]: r[1:] for r in conn.execute(query).fetchall()}
+    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+        matched = {r[0]: r[1:] for r in conn.execute(query).fetchall()}
+        applied_by = {
+            r[0]
+            for r in conn.execute(
+                "select distinct applied_by from marts.fct_sla_events where escalation_key like 'zendesk:%'"
+            ).fetchall()
+        }
+    assert applied_by == {"policy_match"}
+    keys = {k for k in recorded if k.rsplit(":", 2)[0] not in planted}
+    assert len(keys) > 500
+    differing = sorted(k for k in keys if matched.get(k) != recorded[k])
+    assert not differing, [(k, recorded[k], matched.get(k)) for k in differing[:3]]
+    # and nothing appears that the tool never applied
+    extra = sorted(k for k in matched if k not in recorded and k.rsplit(":", 2)[0] not in planted)
+    assert not extra, extra[:5]

@@ -125,3 +125,16 @@
 {% macro local_date(instant, zone) -%}
     cast(({{ instant }} at time zone {{ zone }}) as date)
 {%- endmacro %}
+
+{# The time zone names the engine knows, as a relation with a `name` column. #}
+{% macro known_time_zones() -%}
+    {{ return(adapter.dispatch('known_time_zones', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__known_time_zones() -%}
+    (select name from pg_timezone_names())
+{%- endmacro %}
+
+{% macro postgres__known_time_zones() -%}
+    (select name from pg_timezone_names)
+{%- endmacro %}

@@ -2,6 +2,8 @@
 -- day of week (0 = Sunday) and open stretch of that local day, in minutes from local midnight
 -- (the end may be 1440). Zendesk intervals are minutes from Sunday 00:00 and may span days;
 -- Salesforce BusinessHours has a start and end local time per day (empty = closed, equal = 24 h).
+-- Zone names map through map_time_zones; a name neither the seed nor the engine knows is read as
+-- UTC and flagged (dim_business_schedule.is_time_zone_recognized, a warning test).
 with zones as (
     select
         source_name,
@@ -94,15 +96,22 @@ pieces as (
     select * from zendesk_pieces
     union all
     select * from salesforce_pieces
+),
+
+known_zones as (
+    select name from {{ known_time_zones() }}
 )
 
 select
     p.schedule_key,
     p.source_time_zone,
-    coalesce(z.iana_name, p.source_time_zone) as time_zone,
+    -- a zone the seed does not map and the engine does not know counts as UTC (and is flagged)
+    coalesce(z.iana_name, k.name, 'UTC') as time_zone,
+    z.iana_name is not null or k.name is not null as is_time_zone_recognized,
     cast(p.day_of_week as integer) as day_of_week,
     cast(p.start_minute as integer) as start_minute,
     cast(p.end_minute as integer) as end_minute
 from pieces as p
 left join zones as z on p.source_time_zone = z.source_name
+left join known_zones as k on p.source_time_zone = k.name
 where p.end_minute > p.start_minute

@@ -8,6 +8,7 @@ weekly as (
         schedule_key,
         min(source_time_zone) as source_time_zone,
         min(time_zone) as time_zone,
+        bool_and(is_time_zone_recognized) as is_time_zone_recognized,
         sum(end_minute - start_minute) as open_minutes_per_week
     from {{ ref('int_sla__schedule_pieces') }}
     group by schedule_key
@@ -37,6 +38,7 @@ select
     s.schedule_name,
     w.time_zone,
     w.source_time_zone,
+    coalesce(w.is_time_zone_recognized, true) as is_time_zone_recognized,
     s.is_default,
     cast(coalesce(w.open_minutes_per_week, 0) as integer) as open_minutes_per_week,
     coalesce(w.open_minutes_per_week, 0) = 10080 as is_24x7,
