@@ -27,12 +27,14 @@ manifest: $(STAMP)
 
 demo: manifest
 	@if [ -d "$(DEMO_HOME)/landing/zendesk" ]; then \
-		echo "Demo landing zone $(DEMO_HOME)/landing exists: reusing it (delete it to regenerate)."; \
+		echo "Demo landing zone $(DEMO_HOME)/landing exists: reusing it (delete $(DEMO_HOME) to start over)."; \
+		echo "Its files are not new deliveries, so the source-freshness checks are off for this run."; \
+		ESCALATIONS_FRESHNESS_HOURS=0 $(BIN)/escalations run --home $(DEMO_HOME); \
 	else \
 		$(BIN)/escalations generate --out $(DEMO_HOME)/landing --seed $(DEMO_SEED) \
-			--escalations $(DEMO_ESCALATIONS) --days $(DEMO_DAYS); \
+			--escalations $(DEMO_ESCALATIONS) --days $(DEMO_DAYS) && \
+		$(BIN)/escalations run --home $(DEMO_HOME); \
 	fi
-	$(BIN)/escalations run --home $(DEMO_HOME)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
