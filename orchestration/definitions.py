@@ -12,6 +12,7 @@ import dagster as dg
 
 from orchestration.dbt import dashboard_specs, dbt_models
 from orchestration.ingestion import ingestion_assets
+from orchestration.notify import deliver_notices, notify_failed_runs
 from orchestration.publish import publish_assets
 from orchestration.quality import quality_checks
 from orchestration.resources import build_resources
@@ -22,7 +23,7 @@ defs = dg.Definitions(
     asset_checks=quality_checks,
     jobs=[everything_job],
     schedules=[nightly_schedule],
-    sensors=[new_landing_files],
+    sensors=[new_landing_files, notify_failed_runs, deliver_notices],
     resources=build_resources(),
     executor=dg.in_process_executor,
 )

@@ -1,0 +1,1 @@
+"""Watch and tell: alerts and notices, and their delivery."""
