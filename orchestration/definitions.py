@@ -17,12 +17,13 @@ from orchestration.publish import publish_assets
 from orchestration.quality import quality_checks
 from orchestration.resources import build_resources
 from orchestration.schedules import everything_job, new_landing_files, nightly_schedule
+from orchestration.watch import hourly_sla_watch, sla_watch_job
 
 defs = dg.Definitions(
     assets=[*ingestion_assets, dbt_models, *publish_assets, *dashboard_specs()],
     asset_checks=quality_checks,
-    jobs=[everything_job],
-    schedules=[nightly_schedule],
+    jobs=[everything_job, sla_watch_job],
+    schedules=[nightly_schedule, hourly_sla_watch],
     sensors=[new_landing_files, notify_failed_runs, deliver_notices],
     resources=build_resources(),
     executor=dg.in_process_executor,

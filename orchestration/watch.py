@@ -1,0 +1,76 @@
+"""The hourly SLA watch: open P0/P1 escalations breaching within the hour or breached, with their
+owner and time left, queued once each for delivery (orchestration/notify.py)."""
+
+import json
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from escalations.watch.delivery import Notice
+from escalations.watch.sla_watch import sla_watch
+from orchestration.notify import outbox_for
+from orchestration.resources import WarehouseResource
+
+
+class WatchConfig(dg.Config):
+    now: str = ""  # ISO-8601 instant to watch at; empty = the current time
+
+
+@dg.op(
+    description="List open P0/P1 SLA instances due within the hour or breached; queue a notice for each new one."
+)
+def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: WarehouseResource) -> int:
+    paths = warehouse.paths()
+    snapshot = paths.publish / "duckdb" / "escalations.duckdb"
+    if not snapshot.exists():
+        context.log.warning(f"no published snapshot at {snapshot} yet: nothing to watch")
+        return 0
+    now = datetime.fromisoformat(config.now.replace("Z", "+00:00")) if config.now else datetime.now(UTC)
+    hits = sla_watch(snapshot, now)
+    outbox = outbox_for(warehouse)
+    new = 0
+    for hit in hits:
+        new += outbox.enqueue(
+            Notice(hit.notice_key, "sla_watch", f"SLA watch: {hit.priority} {hit.escalation_key}", hit.line())
+        )
+    report = paths.home / "watch" / "sla_watch.json"
+    report.write_text(
+        json.dumps(
+            {
+                "watched_at": now.isoformat(),
+                "hits": [
+                    {**hit.__dict__, "due_at": str(hit.due_at), "clocks_as_of": str(hit.clocks_as_of)}
+                    for hit in hits
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    outbox.deliver()
+    context.add_output_metadata(
+        {
+            "hits": len(hits),
+            "new_notices": new,
+            "breached": sum(h.status == "breached" for h in hits),
+            "due_within_hour": sum(h.status == "due_within_hour" for h in hits),
+            "list": dg.MetadataValue.md("\n".join(f"- {h.line()}" for h in hits[:50]) or "nothing due"),
+            "report": dg.MetadataValue.path(str(report)),
+        }
+    )
+    return len(hits)
+
+
+@dg.job(description="Hourly: open P0/P1 escalations breaching within the hour or breached.")
+def sla_watch_job():
+    watch_slas()
+
+
+hourly_sla_watch = dg.ScheduleDefinition(
+    name="hourly_sla_watch",
+    job=sla_watch_job,
+    cron_schedule="5 * * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Run the SLA watch five minutes past every hour.",
+)
