@@ -43,6 +43,11 @@ class Paths:
         return self.quality / "gx" / "uncommitted" / "data_docs" / "local_site"
 
     @property
+    def watch(self) -> Path:
+        """Watch and tell: the delivery outbox and the SLA-watch report."""
+        return self.home / "watch"
+
+    @property
     def quality(self) -> Path:
         """The quality gate's state: the GX project (suites, results, Data Docs) and row-count baselines."""
         return self.home / "quality"

@@ -6,8 +6,8 @@ version or the next one, never a mix, and a failed gate (the publish assets do n
 the last good version in place.
 
 - DuckDB snapshot: ``<home>/publish/duckdb/escalations.duckdb`` (read-only copy with schema
-  ``marts``; the last few versions are kept beside it as ``escalations-<version>.duckdb``). Swapped by rename: a reader holding the old
-  file keeps reading it.
+  ``marts``; the last few versions are kept beside it as ``escalations-<version>.duckdb``).
+  Swapped by rename: a reader holding the old file keeps reading it.
 - Parquet: ``<home>/publish/parquet/current/<mart>.parquet`` with ``manifest.json``; ``current``
   is a symlink swapped by rename to the newest version folder.
 - Tableau Hyper: ``<home>/publish/tableau/marts.hyper`` (one table per mart, schema ``marts``),
@@ -55,6 +55,18 @@ def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def duckdb_snapshot_path(publish_dir: Path) -> Path:
+    return publish_dir / "duckdb" / "escalations.duckdb"
+
+
+def parquet_current_path(publish_dir: Path) -> Path:
+    return publish_dir / "parquet" / "current"
+
+
+def hyper_path(publish_dir: Path) -> Path:
+    return publish_dir / "tableau" / "marts.hyper"
+
+
 def mart_tables(conn: duckdb.DuckDBPyConnection, catalog: str | None = None) -> list[str]:
     where = "table_schema = 'marts'" + (f" and table_catalog = '{catalog}'" if catalog else "")
     return [
@@ -65,8 +77,18 @@ def mart_tables(conn: duckdb.DuckDBPyConnection, catalog: str | None = None) -> 
     ]
 
 
-def _prune(folder: Path, prefix: str, keep: int = KEEP_VERSIONS) -> None:
-    versions = sorted(p for p in folder.glob(f"{prefix}*") if not p.is_symlink())
+def mart_columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of a mart's columns, in order."""
+    return conn.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+
+
+def _prune(folder: Path, pattern: str, keep: int = KEEP_VERSIONS) -> None:
+    """Keep the newest ``keep`` versions matching ``pattern`` (version names sort by time)."""
+    versions = sorted(p for p in folder.glob(pattern) if not p.is_symlink())
     for old in versions[:-keep]:
         if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
@@ -87,7 +109,8 @@ def _swap_link(link: Path, target: Path) -> None:
 
 # ---- DuckDB snapshot -------------------------------------------------------------------------
 def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Published:
-    folder = publish_dir / "duckdb"
+    link = duckdb_snapshot_path(publish_dir)
+    folder = link.parent
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"escalations-{version}.duckdb"
     tmp = folder / f".escalations-{version}.duckdb.tmp"
@@ -101,17 +124,17 @@ def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Publishe
             counts[table] = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
         conn.execute("detach wh")
         conn.execute("checkpoint")
-    final_tmp = tmp
-    final_tmp.chmod(0o444)  # a snapshot is read, never written
-    os.replace(final_tmp, final)
-    _swap_link(folder / "escalations.duckdb", final)
-    _prune(folder, "escalations-")
-    return Published("duckdb", str(folder / "escalations.duckdb"), version, counts)
+    tmp.chmod(0o444)  # a snapshot is read, never written
+    os.replace(tmp, final)
+    _swap_link(link, final)
+    _prune(folder, "escalations-*.duckdb")
+    return Published("duckdb", str(link), version, counts)
 
 
 # ---- Parquet ---------------------------------------------------------------------------------
 def publish_parquet(warehouse: Path, publish_dir: Path, version: str, run_id: str | None = None) -> Published:
-    folder = publish_dir / "parquet"
+    link = parquet_current_path(publish_dir)
+    folder = link.parent
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / version
     tmp = folder / f".{version}.tmp"
@@ -129,29 +152,25 @@ def publish_parquet(warehouse: Path, publish_dir: Path, version: str, run_id: st
         for table in mart_tables(conn):
             path = tmp / f"{table}.parquet"
             conn.execute(f"copy (select * from marts.{table}) to '{path}' (format parquet)")
-            columns = conn.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
             counts[table] = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
             manifest["marts"][table] = {
                 "file": path.name,
                 "rows": counts[table],
-                "columns": [{"name": n, "type": t} for n, t in columns],
+                "columns": [{"name": n, "type": t} for n, t in mart_columns(conn, table)],
             }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     os.replace(tmp, target)
-    _swap_link(folder / "current", target)
-    _prune(folder, "2")
-    return Published("parquet", str(folder / "current"), version, counts)
+    _swap_link(link, target)
+    _prune(folder, "[0-9]*")  # version folders (new_version and run versions start with the year)
+    return Published("parquet", str(link), version, counts)
 
 
 # ---- Tableau Hyper ---------------------------------------------------------------------------
 def publish_hyper(parquet_version_dir: Path, publish_dir: Path, version: str) -> Published:
     from tableauhyperapi import Connection, CreateMode, HyperProcess, Telemetry
 
-    folder = publish_dir / "tableau"
+    link = hyper_path(publish_dir)
+    folder = link.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".marts-{version}.hyper"
     tmp.unlink(missing_ok=True)
@@ -173,9 +192,9 @@ def publish_hyper(parquet_version_dir: Path, publish_dir: Path, version: str) ->
             counts[table] = conn.execute_scalar_query(f'select count(*) from "marts"."{table}"')
     final = folder / f"marts-{version}.hyper"
     os.replace(tmp, final)
-    _swap_link(folder / "marts.hyper", final)
-    _prune(folder, "marts-")
-    return Published("tableau_hyper", str(folder / "marts.hyper"), version, counts)
+    _swap_link(link, final)
+    _prune(folder, "marts-*.hyper")
+    return Published("tableau_hyper", str(link), version, counts)
 
 
 def _hyper_literal(text: str) -> str:
@@ -226,12 +245,9 @@ def publish_postgres(warehouse: Path, version: str, settings: dict[str, str] | N
             cur.execute(f"drop schema if exists {staging} cascade")
             cur.execute(f"create schema {staging}")
             for table in mart_tables(duck):
-                columns = duck.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                    [table],
-                ).fetchall()
-                ddl = ", ".join(f'"{n}" {PG_TYPES.get(t.upper(), "text")}' for n, t in columns)
+                ddl = ", ".join(
+                    f'"{n}" {PG_TYPES.get(t.upper(), "text")}' for n, t in mart_columns(duck, table)
+                )
                 cur.execute(f'create table {staging}."{table}" ({ddl})')
                 csv_path = warehouse.parent / f".{table}.{os.getpid()}.csv"
                 duck.execute(f"copy (select * from marts.{table}) to '{csv_path}' (header false, format csv)")

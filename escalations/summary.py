@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from escalations.config import Paths
+from escalations.publish import duckdb_snapshot_path, hyper_path, parquet_current_path
 
 
 def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
@@ -22,9 +23,9 @@ def print_summary(paths: Paths) -> None:
     print("Quarantine   : table raw._quarantine in the warehouse")
     print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
     for label, path in (
-        ("Tableau", paths.publish / "tableau" / "marts.hyper"),
-        ("Parquet", paths.publish / "parquet" / "current"),
-        ("DuckDB (BI)", paths.publish / "duckdb" / "escalations.duckdb"),
+        ("Tableau", hyper_path(paths.publish)),
+        ("Parquet", parquet_current_path(paths.publish)),
+        ("DuckDB (BI)", duckdb_snapshot_path(paths.publish)),
     ):
         if path.exists():
             print(f"{label:<13}: {path}  (published after the checks passed; see docs/bi.md)")

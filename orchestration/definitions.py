@@ -1,6 +1,6 @@
-"""The Dagster code location: ingestion -> dbt -> quality checks -> publishing -> dashboards
-(dbt exposures),
-one nightly schedule, one sensor.
+"""The Dagster code location: ingestion -> dbt -> quality checks -> publishing -> dashboards (dbt
+exposures); the nightly and hourly SLA-watch schedules; sensors for new files, failed runs and
+notice delivery.
 
 Steps run in one process, one after another (DuckDB allows one writing process: no two steps may
 hold the warehouse for writing at once).

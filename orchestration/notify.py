@@ -12,7 +12,7 @@ from orchestration.resources import WarehouseResource
 
 
 def outbox_for(warehouse: WarehouseResource) -> Outbox:
-    return Outbox(warehouse.paths().home / "watch" / "outbox.sqlite")
+    return Outbox(warehouse.paths().watch / "outbox.sqlite")
 
 
 @dg.run_failure_sensor(

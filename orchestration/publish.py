@@ -73,7 +73,7 @@ def parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
 )
 def tableau_hyper(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     paths = warehouse.paths()
-    current = (paths.publish / "parquet" / "current").resolve()
+    current = publish.parquet_current_path(paths.publish).resolve()
     return _result(publish.publish_hyper(current, paths.publish, run_version(context)))
 
 

@@ -22,6 +22,7 @@ import dagster as dg
 import duckdb
 
 from escalations.ingestion.specs import TABLES
+from escalations.publish import mart_columns
 from expectations.runner import load_suite, suite_names, validate_duckdb
 from orchestration.resources import WarehouseResource
 
@@ -80,16 +81,8 @@ PII_PATTERNS = {
 
 
 def scan_personal_data(conn: duckdb.DuckDBPyConnection, relation: str) -> list[dict]:
-    """Every text column of a relation that holds something that looks like personal data."""
-    schema, table = relation.split(".")
-    columns = [
-        r[0]
-        for r in conn.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-            "and data_type = 'VARCHAR' order by ordinal_position",
-            [schema, table],
-        ).fetchall()
-    ]
+    """Every text column of a mart (``marts.<name>``) that holds something that looks like personal data."""
+    columns = [name for name, kind in mart_columns(conn, relation.split(".")[1]) if kind == "VARCHAR"]
     names = _requester_names(conn)
     findings = []
     for column in columns:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from escalations.publish import duckdb_snapshot_path
 from escalations.watch.delivery import Notice
 from escalations.watch.sla_watch import sla_watch
 from orchestration.notify import outbox_for
@@ -21,7 +22,7 @@ class WatchConfig(dg.Config):
 )
 def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: WarehouseResource) -> int:
     paths = warehouse.paths()
-    snapshot = paths.publish / "duckdb" / "escalations.duckdb"
+    snapshot = duckdb_snapshot_path(paths.publish)
     if not snapshot.exists():
         context.log.warning(f"no published snapshot at {snapshot} yet: nothing to watch")
         return 0
@@ -33,7 +34,7 @@ def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: W
         new += outbox.enqueue(
             Notice(hit.notice_key, "sla_watch", f"SLA watch: {hit.priority} {hit.escalation_key}", hit.line())
         )
-    report = paths.home / "watch" / "sla_watch.json"
+    report = paths.watch / "sla_watch.json"
     report.write_text(
         json.dumps(
             {
