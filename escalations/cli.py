@@ -105,8 +105,6 @@ def run_pipeline(paths: Paths, as_of: str | None = None) -> bool:
     be reproduced; without it they are measured to the time of the run.
     """
     export_env(paths)
-    if as_of:
-        os.environ["ESCALATIONS_AS_OF"] = as_of
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
     (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
     os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
@@ -116,8 +114,18 @@ def run_pipeline(paths: Paths, as_of: str | None = None) -> bool:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("materialize_everything")
-    with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # as_of holds for this run only: a later run in the same process measures to its own time
+    previous = os.environ.get("ESCALATIONS_AS_OF")
+    if as_of:
+        os.environ["ESCALATIONS_AS_OF"] = as_of
+    try:
+        with dg.DagsterInstance.get() as instance:
+            result = job.execute_in_process(instance=instance, raise_on_error=False)
+    finally:
+        if previous is None:
+            os.environ.pop("ESCALATIONS_AS_OF", None)
+        else:
+            os.environ["ESCALATIONS_AS_OF"] = previous
     return result.success
 
 

@@ -10,25 +10,19 @@ same way.
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
 from escalations.sla.business_time import (
-    AS_OF,
     BUSINESS_SECONDS_SQL,
     DUE_SQL,
     FIRST,
     LAST,
-    SCHEDULE_SEED,
     BruteForce,
-    build_periods,
+    build_random_calendar,
     compile_sql,
-    random_schedules,
     random_spans,
     run_sql,
-    write_zendesk_schedules,
 )
 
 SPANS = 12_000
@@ -37,10 +31,7 @@ SPANS = 12_000
 @pytest.fixture(scope="module")
 def calendar(tmp_path_factory):
     work = tmp_path_factory.mktemp("business_time")
-    schedules = random_schedules(random.Random(SCHEDULE_SEED), FIRST.date(), LAST.date())
-    write_zendesk_schedules(work / "landing", schedules)
-    warehouse = work / "warehouse.duckdb"
-    build_periods(warehouse, work / "landing", AS_OF, work)
+    warehouse, schedules = build_random_calendar(work)
     return work, warehouse, schedules, BruteForce(schedules, FIRST, LAST)
 
 

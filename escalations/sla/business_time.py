@@ -115,20 +115,33 @@ def write_zendesk_schedules(landing: Path, schedules: list[Schedule]) -> Path:
 
 def build_periods(warehouse: Path, landing: Path, as_of: datetime, work: Path) -> None:
     """Load the landing zone and build the business calendar models with dbt into ``warehouse``."""
-    from dbt.cli.main import dbtRunner
-
     from escalations.ingestion.load import load_landing
 
     load_landing(warehouse, landing)
-    env = {
-        "ESCALATIONS_WAREHOUSE": str(warehouse),
-        "ESCALATIONS_AS_OF": as_of.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "ESCALATIONS_TARGET": "duckdb",
-    }
+    as_of_text = as_of.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    _dbt(work, warehouse, "build", "--select", "+int_sla__clock_periods", as_of=as_of_text)
+
+
+def build_random_calendar(work: Path) -> tuple[Path, list[Schedule]]:
+    """The random schedules of the property test and the benchmark, built into ``work``."""
+    schedules = random_schedules(random.Random(SCHEDULE_SEED), FIRST.date(), LAST.date())
+    write_zendesk_schedules(work / "landing", schedules)
+    warehouse = work / "warehouse.duckdb"
+    build_periods(warehouse, work / "landing", AS_OF, work)
+    return warehouse, schedules
+
+
+def _dbt(work: Path, warehouse: Path, *args: str, as_of: str | None = None):
+    """Invoke dbt in-process on ``warehouse`` (DuckDB), the environment restored afterwards."""
+    from dbt.cli.main import dbtRunner
+
+    env = {"ESCALATIONS_WAREHOUSE": str(warehouse), "ESCALATIONS_TARGET": "duckdb"}
+    if as_of:
+        env["ESCALATIONS_AS_OF"] = as_of
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        result = dbtRunner().invoke(_dbt_args(work, "build", "--select", "+int_sla__clock_periods"))
+        result = dbtRunner().invoke(_dbt_args(work, *args))
     finally:
         for k, v in old.items():
             if v is None:
@@ -136,7 +149,8 @@ def build_periods(warehouse: Path, landing: Path, as_of: datetime, work: Path) -
             else:
                 os.environ[k] = v
     if not result.success:
-        raise RuntimeError(f"dbt build of the business calendar failed: {result.exception}")
+        raise RuntimeError(f"dbt {args[0]} failed: {result.exception}")
+    return result
 
 
 def _dbt_args(work: Path, *args: str) -> list[str]:
@@ -184,15 +198,8 @@ from located as l
 
 def compile_sql(work: Path, warehouse: Path, sql: str) -> str:
     """The inline SQL with the project's macros rendered for the DuckDB target."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ["ESCALATIONS_WAREHOUSE"] = str(warehouse)
-    result = dbtRunner().invoke(_dbt_args(work, "compile", "--inline", sql))
-    if not result.success:
-        raise RuntimeError(f"dbt compile failed: {result.exception}")
-    compiled = result.result.results[0].node.compiled_code
     # the compiled relation names carry the database name; the caller opens the file itself
-    return compiled
+    return _dbt(work, warehouse, "compile", "--inline", sql).result.results[0].node.compiled_code
 
 
 class BruteForce:
