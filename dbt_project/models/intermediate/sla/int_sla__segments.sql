@@ -58,7 +58,7 @@ schedules as (
 vendor_events as (
     select
         'zendesk:' || cast(ticket_id as varchar) as escalation_key,
-        case when metric = 'reply_time' then 'reply_time' else metric end as vendor_metric,
+        metric as vendor_metric,
         instance_id,
         event_type,
         occurred_at,
