@@ -1,21 +1,25 @@
--- Work in progress for issue 7 (metric-change alerts), disabled until it is good enough: on the
--- demo world, daily same-weekday baselines catch 1 of 7 planted incident spikes (which last hours,
--- not days) with 1 of 27 upward volume alerts on issue categories matching one.
-{{ config(enabled=false) }}
 -- Daily KPI series watched for changes, per slice: overall, and each channel, priority, issue
--- category and market. One row per metric, slice and local day (every day from the first to the
--- last day of data, so volume is zero on quiet days), with the value and the volume behind it.
+-- category and market; escalation volume also per root cause (where remediation plans act). One
+-- row per metric, slice and local day, every day from the first day of data to the last complete
+-- one (so volume is zero on quiet days), with the value and the volume behind it:
 --   escalation_volume   escalations created
 --   sla_attainment      SLA instances achieved / achieved + breached
 --   median_first_reply  median calendar minutes to first reply of the day's created escalations
 --   reopen_rate         reopens / solves
 --   csat_bad_rate       bad ratings / all ratings
+-- A day is complete once it has ended in every market's zone: the series stops two UTC days
+-- before the run's as-of instant, so a day still filling in never reads as a drop.
+{% set dimensions = ['overall', 'channel', 'priority', 'issue_category', 'market'] %}
 with kpis as (
     select * from {{ ref('fct_escalation_kpis_daily') }}
 ),
 
+escalations as (
+    select * from {{ ref('fct_escalations') }}
+),
+
 sliced as (
-    {% for dimension in ['overall', 'channel', 'priority', 'issue_category', 'market'] %}
+    {% for dimension in dimensions %}
         select
             '{{ dimension }}' as slice_dimension,
             {{ "'all'" if dimension == 'overall' else dimension }} as slice_value,
@@ -28,8 +32,20 @@ sliced as (
             csat_good,
             csat_bad
         from kpis
-        {% if not loop.last %}union all{% endif %}
+        union all
     {% endfor %}
+    select
+        'root_cause' as slice_dimension,
+        coalesce(root_cause, 'unknown') as slice_value,
+        created_date_local as date_day,
+        1 as created,
+        null as solved,
+        null as reopened,
+        null as sla_achieved,
+        null as sla_breached,
+        null as csat_good,
+        null as csat_bad
+    from escalations
 ),
 
 counts as (
@@ -49,25 +65,24 @@ counts as (
 ),
 
 first_replies as (
-    {% for dimension in ['overall', 'channel', 'priority', 'issue_category', 'market'] %}
+    {% for dimension in dimensions %}
         select
             '{{ dimension }}' as slice_dimension,
             {{ "'all'" if dimension == 'overall' else dimension }} as slice_value,
             created_date_local as date_day,
-            {{ percentile('first_reply_minutes_calendar', 0.5) }} as median_first_reply,
-            count(first_reply_minutes_calendar) as replied
-        from {{ ref('fct_escalations') }}
-        group by 1, 2, 3
+            {{ percentile('first_reply_minutes_business', 0.5) }} as median_first_reply,
+            count(first_reply_minutes_business) as replied
+        from escalations
+        group by slice_dimension, slice_value, date_day
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 bounds as (
     select
-        min(date_day) as first_day,
-        max(date_day) as last_day
-    from kpis
-    where created > 0
+        min(created_date_local) as first_day,
+        least(max(created_date_local), cast(cast({{ as_of() }} as date) - 2 as date)) as last_day
+    from escalations
 ),
 
 days as (
@@ -89,6 +104,7 @@ grid as (
         s.slice_dimension,
         s.slice_value,
         d.date_day,
+        s.slice_dimension = 'root_cause' as volume_only,
         coalesce(c.created, 0) as created,
         coalesce(c.solved, 0) as solved,
         coalesce(c.reopened, 0) as reopened,
@@ -101,9 +117,15 @@ grid as (
     from slices as s
     cross join days as d
     left join counts as c
-        on s.slice_dimension = c.slice_dimension and s.slice_value = c.slice_value and d.date_day = c.date_day
+        on
+            s.slice_dimension = c.slice_dimension
+            and s.slice_value = c.slice_value
+            and d.date_day = c.date_day
     left join first_replies as f
-        on s.slice_dimension = f.slice_dimension and s.slice_value = f.slice_value and d.date_day = f.date_day
+        on
+            s.slice_dimension = f.slice_dimension
+            and s.slice_value = f.slice_value
+            and d.date_day = f.date_day
 )
 
 select
@@ -123,6 +145,7 @@ select
     cast(sla_achieved as double) / nullif(sla_achieved + sla_breached, 0) as observed,
     cast(sla_achieved + sla_breached as double) as volume
 from grid
+where not volume_only
 union all
 select
     slice_dimension,
@@ -132,6 +155,7 @@ select
     cast(median_first_reply as double) as observed,
     cast(replied as double) as volume
 from grid
+where not volume_only
 union all
 select
     slice_dimension,
@@ -141,6 +165,7 @@ select
     cast(reopened as double) / nullif(solved, 0) as observed,
     cast(solved as double) as volume
 from grid
+where not volume_only
 union all
 select
     slice_dimension,
@@ -150,3 +175,4 @@ select
     cast(csat_bad as double) / nullif(csat_good + csat_bad, 0) as observed,
     cast(csat_good + csat_bad as double) as volume
 from grid
+where not volume_only

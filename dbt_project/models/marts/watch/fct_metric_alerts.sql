@@ -1,29 +1,64 @@
--- Work in progress for issue 7 (metric-change alerts), disabled until it is good enough: on the
--- demo world, daily same-weekday baselines catch 1 of 7 planted incident spikes (which last hours,
--- not days) with 1 of 27 upward volume alerts on issue categories matching one.
-{{ config(enabled=false) }}
--- One row per detected metric change: the first day of each episode, per metric and slice.
+-- One row per detected metric change: the first day of each episode, per metric, slice and
+-- direction (docs/watch.md).
 --
--- Baseline: the median of the same weekday over the previous alert_baseline_weeks weeks (so a
--- quiet Sunday is compared with Sundays), with a robust sigma of 1.4826 x their median absolute
--- deviation, floored at the sampling noise of the day (Poisson for counts, binomial for rates,
--- a tenth of the baseline for the median), so small slices and flat histories do not cry wolf. Control-chart rules on the score z:
---   beyond_3_sigma      |z| > 3 on the day
---   two_of_three_2sigma two of the last three days beyond 2 sigma on the same side
---   eight_in_a_row      eight days in a row on the same side of the baseline
--- A slice must carry alert_min_volume on the day (escalations, or a rate's denominator; for
--- volume, the baseline or the day) and have at least four baseline weeks. An ongoing shift is
--- reported once, on the day it starts (no alert the day before in the same direction).
+-- Baseline: the median of the same weekday over the previous alert_baseline_weeks weeks (a quiet
+-- Sunday is compared with Sundays, and one spike in the history does not move it), with a robust
+-- sigma of 1.4826 x their median absolute deviation, floored at the sampling noise of the day
+-- (Poisson for counts, binomial for rates, a tenth of the baseline for a median) so that small
+-- slices and flat histories do not cry wolf. z = (observed - expected) / sigma.
+--
+-- Rules, on days with at least four baseline weeks and enough volume (alert_min_volume
+-- escalations or rate denominators on the day; for volume, the baseline or the day must reach a
+-- quarter of it):
+--   beyond_3_sigma       |z| > 3 on the day
+--   two_of_three_2sigma  two of the last three days beyond 2 sigma on the same side, today one
+--   eight_in_a_row       eight days in a row on the same side of the baseline, together at least
+--                        one sigma off on average (so a run of coin-flip days is not a shift)
+--   sustained_shift      a one-sided CUSUM of z (clipped at 3, slack alert_cusum_k) passes
+--                        alert_cusum_h: a smaller shift held for days or weeks (a remediation
+--                        that worked). It watches slices with a baseline of at least one a day.
+-- The point rules report the day (score = z); the sustained rules report the last seven days
+-- (observed and expected are 7-day means, score = their summed z / sqrt 7).
+--
+-- An ongoing shift is reported once: a rule firing in the same direction within
+-- alert_cooldown_days before continues that episode. first_detected_at is when the day became
+-- complete in every market (two UTC midnights later), the first instant a run could see it.
+{% set k = var('alert_cusum_k') %}
+{% set min_volume = var('alert_min_volume') %}
+{% set g_expression -%}
+    case
+        when metric = 'escalation_volume' then 2 * sqrt(greatest(@value, 0) + 0.375)
+        when metric = 'median_first_reply' then ln(greatest(@value, 0) + 1)
+        else asin(sqrt((least(greatest(@value, 0), 1) * volume + 0.375) / (volume + 0.75)))
+    end
+{%- endset %}
+{% set g_inverse -%}
+    case
+        when metric = 'escalation_volume' then greatest(power((@value) / 2, 2) - 0.375, 0)
+        when metric = 'median_first_reply' then greatest(exp(@value) - 1, 0)
+        else least(greatest((power(sin(least(greatest(@value, 0), pi() / 2)), 2) * (volume + 0.75) - 0.375)
+            / nullif(volume, 0), 0), 1)
+    end
+{%- endset %}
 with series as (
     select * from {{ ref('int_alerts__daily_series') }}
 ),
 
 baselined as (
+    -- the same weekday over the previous weeks: a count or a median by its trimmed mean (the
+    -- highest and lowest week left out, so one spike in the history does not move it), a rate by
+    -- its pooled ratio
     select
         *,
-        extract(isodow from date_day) as weekday,
-        median(observed) over same_weekday as expected,
-        mad(observed) over same_weekday as deviation,
+        case
+            when metric like '%_rate' or metric = 'sla_attainment'
+                then
+                    sum(observed * volume) over same_weekday
+                    / nullif(sum(case when observed is not null then volume end) over same_weekday, 0)
+            else
+                (sum(observed) over same_weekday - max(observed) over same_weekday - min(observed) over same_weekday)
+                / nullif(count(observed) over same_weekday - 2, 0)
+        end as expected,
         count(observed) over same_weekday as baseline_weeks
     from series
     window same_weekday as (
@@ -32,48 +67,130 @@ baselined as (
     )
 ),
 
-scored as (
+transformed as (
+    -- each metric on a scale where its sampling noise is about constant (variance-stabilizing):
+    -- a count by Anscombe's 2 sqrt(x + 3/8), sigma 1; a rate of n by arcsine sqrt, sigma
+    -- 1 / (2 sqrt n); a median of n reply times by its logarithm, sigma 1.25 / sqrt n (reply times
+    -- spread about one unit in log). So a slice of five a day is judged as fairly as one of five
+    -- hundred, and a skewed small count does not look like a spike.
+    select
+        *,
+        {{ g_expression | replace('@value', 'observed') }} as g_observed,
+        {{ g_expression | replace('@value', 'expected') }} as g_expected,
+        case
+            when metric = 'escalation_volume' then 1.0
+            when metric = 'median_first_reply' then 1.25 / sqrt(greatest(volume, 1.0))
+            else 1.0 / (2 * sqrt(greatest(volume, 1.0)))
+        end as sampling_sigma
+    from baselined
+),
+
+dispersed as (
+    -- how much wider than sampling noise this series really swings: the root mean square of its
+    -- standardized residuals over the previous weeks (days with a baseline of four weeks or more,
+    -- each clipped at 5 so a spike does not widen the band for weeks), at least 1
     select
         *,
         greatest(
-            1.4826 * coalesce(deviation, 0),
-            -- sampling noise: Poisson for counts, binomial for rates, 10% for a median
-            case
-                when metric = 'escalation_volume' then sqrt(greatest(expected, 1.0))
-                when metric = 'median_first_reply' then 0.1 * abs(expected)
-                else sqrt(least(greatest(expected, 0.05), 0.95) * (1 - least(greatest(expected, 0.05), 0.95))
-                    / greatest(volume, 1.0))
-            end
-        ) as sigma
-    from baselined
+            1.0,
+            coalesce(
+                sqrt(avg(case
+                    when baseline_weeks >= 4 then least(power((g_observed - g_expected) / sampling_sigma, 2), 25.0)
+                end) over previous_weeks),
+                1.0
+            )
+        ) as dispersion
+    from transformed
+    window previous_weeks as (
+        partition by metric, slice_dimension, slice_value order by date_day
+        rows between {{ 7 * var('alert_baseline_weeks') }} preceding and 1 preceding
+    )
+),
+
+scored as (
+    select
+        *,
+        sampling_sigma * dispersion as sigma,
+        {{ g_inverse | replace('@value', 'g_expected - 3 * sampling_sigma * dispersion') }} as lower_3_sigma,
+        {{ g_inverse | replace('@value', 'g_expected + 3 * sampling_sigma * dispersion') }} as upper_3_sigma
+    from dispersed
 ),
 
 eligible as (
     select
         *,
-        (observed - expected) / sigma as z,
-        baseline_weeks >= 4
-        and observed is not null
-        and expected is not null
-        and (
-            (metric = 'escalation_volume' and greatest(expected, observed) >= {{ var('alert_min_volume') }} / 4.0)
-            or (metric != 'escalation_volume' and volume >= {{ var('alert_min_volume') }})
-        ) as is_eligible
+        (g_observed - g_expected) / sigma as z,
+        coalesce(
+            baseline_weeks >= 4
+            and observed is not null
+            and expected is not null
+            and (
+                (metric = 'escalation_volume' and greatest(expected, observed) >= {{ min_volume }} / 4.0)
+                or (metric != 'escalation_volume' and volume >= {{ min_volume }})
+            ),
+            false
+        ) as is_eligible,
+        coalesce(
+            baseline_weeks >= 4
+            and observed is not null
+            and expected is not null
+            and (
+                (metric = 'escalation_volume' and expected >= 1)
+                or (metric != 'escalation_volume' and volume >= {{ min_volume }} / 2.0)
+            ),
+            false
+        ) as is_watched
     from scored
+),
+
+steps as (
+    select
+        *,
+        case when is_watched then least(z, 3.0) else 0 end - {{ k }} as step_up,
+        case when is_watched then least(-z, 3.0) else 0 end - {{ k }} as step_down
+    from eligible
+),
+
+cumulated as (
+    select
+        *,
+        sum(step_up) over running as walk_up,
+        sum(step_down) over running as walk_down
+    from steps
+    window running as (
+        partition by metric, slice_dimension, slice_value order by date_day
+        rows between unbounded preceding and current row
+    )
 ),
 
 ruled as (
     select
         *,
+        -- the CUSUM S_t = max(0, S_t-1 + step) is the walk less its lowest point so far (or 0)
+        walk_up - least(0, min(walk_up) over running) as cusum_up,
+        walk_down - least(0, min(walk_down) over running) as cusum_down,
         sum(case when is_eligible and z > 2 then 1 else 0 end) over recent_three as high_2sigma,
         sum(case when is_eligible and z < -2 then 1 else 0 end) over recent_three as low_2sigma,
         sum(case when is_eligible and observed > expected then 1 else 0 end) over recent_eight as above,
-        sum(case when is_eligible and observed < expected then 1 else 0 end) over recent_eight as below
-    from eligible
+        sum(case when is_eligible and observed < expected then 1 else 0 end) over recent_eight as below,
+        avg(case when is_eligible then z end) over recent_eight as mean_z_8,
+        sum(case when is_watched then observed end) over recent_seven as observed_7,
+        sum(case when is_watched then expected end) over recent_seven as expected_7,
+        sum(case when is_watched then z end) over recent_seven as sum_z_7,
+        count(case when is_watched then 1 end) over recent_seven as watched_7
+    from cumulated
     window
+        running as (
+            partition by metric, slice_dimension, slice_value order by date_day
+            rows between unbounded preceding and current row
+        ),
         recent_three as (
             partition by metric, slice_dimension, slice_value order by date_day
             rows between 2 preceding and current row
+        ),
+        recent_seven as (
+            partition by metric, slice_dimension, slice_value order by date_day
+            rows between 6 preceding and current row
         ),
         recent_eight as (
             partition by metric, slice_dimension, slice_value order by date_day
@@ -85,46 +202,130 @@ fired as (
     select
         *,
         case
-            when not is_eligible then null
-            when abs(z) > 3 then 'beyond_3_sigma'
-            when (z > 2 and high_2sigma >= 2) or (z < -2 and low_2sigma >= 2) then 'two_of_three_2sigma'
-            when above = 8 or below = 8 then 'eight_in_a_row'
+            when is_eligible and abs(z) > 3 then 'beyond_3_sigma'
+            when is_eligible and ((z > 2 and high_2sigma >= 2) or (z < -2 and low_2sigma >= 2))
+                then 'two_of_three_2sigma'
+            when is_eligible and ((above = 8 and mean_z_8 >= 1) or (below = 8 and mean_z_8 <= -1))
+                then 'eight_in_a_row'
+            when cusum_up > {{ var('alert_cusum_h') }} or cusum_down > {{ var('alert_cusum_h') }}
+                then 'sustained_shift'
         end as rule,
-        case when observed >= expected then 'up' else 'down' end as direction
+        case
+            when is_eligible and abs(z) > 2 then case when z > 0 then 'up' else 'down' end
+            when is_eligible and (above = 8 or below = 8) then case when above = 8 then 'up' else 'down' end
+            when cusum_up > {{ var('alert_cusum_h') }} then 'up'
+            else 'down'
+        end as direction
     from ruled
 ),
 
 episodes as (
     select
         *,
-        lag(case when rule is not null then direction end) over (
-            partition by metric, slice_dimension, slice_value order by date_day
-        ) as previous_direction
+        max(date_day) over (
+            partition by metric, slice_dimension, slice_value, direction order by date_day
+            range between interval '{{ var("alert_cooldown_days") }} days' preceding and interval '1 day' preceding
+        ) as previous_in_episode
     from fired
+    where rule is not null
+),
+
+reported as (
+    select
+        *,
+        rule in ('eight_in_a_row', 'sustained_shift') as is_sustained
+    from episodes
+    where previous_in_episode is null
+),
+
+daily as (
+    select
+        metric,
+        slice_dimension,
+        slice_value,
+        date_day as period,
+        case when is_sustained then observed_7 / watched_7 else observed end as observed,
+        case when is_sustained then expected_7 / watched_7 else expected end as expected,
+        case
+            when is_sustained
+                then {{ g_inverse | replace('@value', (g_expression | replace('@value', 'expected_7 / watched_7'))
+                    ~ ' - 3 * sigma / sqrt(watched_7)') }}
+            else lower_3_sigma
+        end as lower_bound,
+        case
+            when is_sustained
+                then {{ g_inverse | replace('@value', (g_expression | replace('@value', 'expected_7 / watched_7'))
+                    ~ ' + 3 * sigma / sqrt(watched_7)') }}
+            else upper_3_sigma
+        end as upper_bound,
+        case when is_sustained then sum_z_7 / sqrt(watched_7) else z end as score,
+        direction,
+        rule,
+        volume,
+        {{ local_to_utc('cast(date_day + 2 as timestamp)', "'UTC'") }} as first_detected_at
+    from reported
+),
+
+intraday as (
+    select
+        'escalation_volume' as metric,
+        slice_dimension,
+        slice_value,
+        period,
+        observed,
+        expected,
+        lower_bound,
+        upper_bound,
+        score,
+        'up' as direction,
+        'intraday_spike' as rule,
+        volume,
+        window_end as first_detected_at
+    from {{ ref('int_alerts__intraday_spikes') }}
+),
+
+alerts as (
+    select * from intraday
+    union all
+    -- a daily rise in volume that an intraday spike on the same slice reported that day or the day
+    -- before is the same shift: reported once
+    select d.*
+    from daily as d
+    where not exists (
+        select 1
+        from intraday as i
+        where
+            d.metric = 'escalation_volume'
+            and d.direction = 'up'
+            and i.slice_dimension = d.slice_dimension
+            and i.slice_value = d.slice_value
+            and i.period between d.period - 1 and d.period
+    )
 )
 
 select
-    cast(metric || '|' || slice_dimension || '=' || slice_value || '|' || cast(date_day as varchar) as varchar)
-        as alert_key,
+    cast(
+        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as varchar)
+        || case when rule = 'intraday_spike' then '|intraday' else '' end
+        as varchar
+    ) as alert_key,
     cast(metric as varchar) as metric,
     cast(slice_dimension as varchar) as slice_dimension,
     cast(slice_value as varchar) as slice_value,
     cast(slice_dimension || '=' || slice_value as varchar) as slice,
-    cast(date_day as date) as period,
+    cast(period as date) as period,
     cast(observed as double) as observed,
     cast(expected as double) as expected,
-    cast(expected - 3 * sigma as double) as lower_bound,
-    cast(expected + 3 * sigma as double) as upper_bound,
-    cast(z as double) as score,
+    cast(lower_bound as double) as lower_bound,
+    cast(upper_bound as double) as upper_bound,
+    cast(score as double) as score,
     cast(direction as varchar) as direction,
     cast(rule as varchar) as rule,
     cast(case
-        when abs(z) >= 6 or (slice_dimension = 'overall' and abs(z) >= 4) then 'critical'
-        when abs(z) >= 4 then 'high'
+        when abs(score) >= 6 or (slice_dimension = 'overall' and abs(score) >= 4) then 'critical'
+        when abs(score) >= 4 then 'high'
         else 'medium'
     end as varchar) as severity,
     cast(volume as double) as volume,
-    cast({{ local_to_utc('cast(date_day + 1 as timestamp)', "'UTC'") }} as timestamp with time zone)
-        as first_detected_at
-from episodes
-where rule is not null and coalesce(previous_direction, '') != direction
+    cast(first_detected_at as timestamp with time zone) as first_detected_at
+from alerts
