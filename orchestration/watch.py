@@ -1,5 +1,6 @@
-"""The hourly SLA watch: open P0/P1 escalations breaching within the hour or breached, with their
-owner and time left, queued once each for delivery (orchestration/notify.py)."""
+"""Watch and tell: new metric-change alerts after each build, and the hourly SLA watch (open P0/P1
+escalations breaching within the hour or breached, with owner and time left), queued once each for
+delivery (orchestration/notify.py)."""
 
 import json
 from datetime import UTC, datetime
@@ -7,10 +8,48 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from escalations.publish import duckdb_snapshot_path
+from escalations.watch.alerts import AlertSettings, new_alert_notices, snapshot_as_of
 from escalations.watch.delivery import Notice
 from escalations.watch.sla_watch import sla_watch
+from orchestration.ingestion import OWNER
 from orchestration.notify import outbox_for
 from orchestration.resources import WarehouseResource
+
+
+@dg.asset(
+    key=["watch", "metric_alert_notices"],
+    deps=[dg.AssetKey(["publish", "duckdb_snapshot"])],
+    group_name="watch_and_tell",
+    kinds={"python"},
+    owners=[OWNER],
+    description=(
+        "Queue the new metric-change alerts of the published snapshot (severity at least "
+        "ESCALATIONS_ALERT_MIN_SEVERITY, first seen within ESCALATIONS_ALERT_LOOKBACK_DAYS of the build) "
+        "for delivery, once each, and deliver."
+    ),
+)
+def metric_alert_notices(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    paths = warehouse.paths()
+    snapshot = duckdb_snapshot_path(paths.publish)
+    settings = AlertSettings.from_env()
+    as_of = snapshot_as_of(snapshot) or datetime.now(UTC)
+    notices = new_alert_notices(snapshot, as_of, settings)
+    outbox = outbox_for(warehouse)
+    new = [n for n in notices if outbox.enqueue(n)]
+    counts = outbox.deliver()
+    return dg.MaterializeResult(
+        metadata={
+            "alerts_in_lookback": len(notices),
+            "new_notices": len(new),
+            "min_severity": settings.min_severity,
+            "as_of": as_of.isoformat(),
+            "delivered": counts["delivered"],
+            "failed": counts["failed"],
+            "list": dg.MetadataValue.md("\n".join(f"- {n.subject}" for n in new[:50]) or "no new alerts"),
+        }
+    )
 
 
 class WatchConfig(dg.Config):

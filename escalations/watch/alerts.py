@@ -1,0 +1,105 @@
+"""Metric-change alerts to tell people about: the new ones of ``fct_metric_alerts``, as notices.
+
+Every alert is kept in the mart (the brief and BI read them all); only the ones worth a push go to
+the outbox: severity at least ``ESCALATIONS_ALERT_MIN_SEVERITY`` (default ``high``; ``medium`` sends
+all) and first detectable within ``ESCALATIONS_ALERT_LOOKBACK_DAYS`` (default 3) before the build's
+as-of instant, so a first run over a year of history does not send a year of alerts. The outbox
+sends each alert key once, whatever later runs find again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from escalations.watch.delivery import Notice
+
+SEVERITIES = ("medium", "high", "critical")
+METRIC_NAMES = {
+    "escalation_volume": "escalations",
+    "sla_attainment": "SLA attainment",
+    "median_first_reply": "median first reply (business min)",
+    "reopen_rate": "reopen rate",
+    "csat_bad_rate": "bad CSAT rate",
+}
+RULE_NAMES = {
+    "beyond_3_sigma": "beyond 3 sigma",
+    "two_of_three_2sigma": "2 of 3 days beyond 2 sigma",
+    "eight_in_a_row": "8 days in a row on one side",
+    "sustained_shift": "sustained shift (7-day mean)",
+    "intraday_spike": "intraday spike",
+}
+
+ALERTS_SQL = """
+select alert_key, metric, slice, period, observed, expected, lower_bound, upper_bound, score,
+       direction, rule, severity, first_detected_at
+from marts.fct_metric_alerts
+where severity in ({severities}) and first_detected_at > ? and first_detected_at <= ?
+order by first_detected_at, alert_key
+"""
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    min_severity: str = "high"
+    lookback: timedelta = timedelta(days=3)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> AlertSettings:
+        env = os.environ if env is None else env
+        severity = env.get("ESCALATIONS_ALERT_MIN_SEVERITY", "high").strip().lower()
+        if severity not in SEVERITIES:
+            raise ValueError(
+                f"ESCALATIONS_ALERT_MIN_SEVERITY must be one of {', '.join(SEVERITIES)}: {severity!r}"
+            )
+        days = env.get("ESCALATIONS_ALERT_LOOKBACK_DAYS", "3")
+        try:
+            lookback = timedelta(days=float(days))
+        except ValueError:
+            raise ValueError(f"ESCALATIONS_ALERT_LOOKBACK_DAYS must be a number of days: {days!r}") from None
+        return cls(severity, lookback)
+
+
+def _value(metric: str, value: float) -> str:
+    if metric in ("sla_attainment", "reopen_rate", "csat_bad_rate"):
+        return f"{value:.1%}"
+    if metric == "median_first_reply":
+        return f"{value:,.0f} min"
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def alert_notice(row: dict) -> Notice:
+    metric = row["metric"]
+    name = METRIC_NAMES.get(metric, metric)
+    arrow = "up" if row["direction"] == "up" else "down"
+    subject = f"[{row['severity']}] {name} {arrow} on {row['slice']} ({row['period']})"
+    body = (
+        f"{name} on {row['slice']}, {row['period']}: {_value(metric, row['observed'])} against an expected "
+        f"{_value(metric, row['expected'])} (normal band {_value(metric, row['lower_bound'])} to "
+        f"{_value(metric, row['upper_bound'])}); score {row['score']:+.1f} sigma, rule: "
+        f"{RULE_NAMES.get(row['rule'], row['rule'])}. First seen {row['first_detected_at']:%Y-%m-%d %H:%M} UTC."
+    )
+    return Notice(key=f"metric_alert|{row['alert_key']}", kind="metric_alert", subject=subject, body=body)
+
+
+def new_alert_notices(snapshot: Path, as_of: datetime, settings: AlertSettings | None = None) -> list[Notice]:
+    """Notices for the alerts of the published snapshot worth a push, first seen in the lookback."""
+    settings = settings or AlertSettings()
+    wanted = SEVERITIES[SEVERITIES.index(settings.min_severity) :]
+    sql = ALERTS_SQL.format(severities=", ".join(f"'{s}'" for s in wanted))
+    with duckdb.connect(str(snapshot), read_only=True) as conn:
+        cursor = conn.execute(sql, [as_of - settings.lookback, as_of])
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [alert_notice(row) for row in rows]
+
+
+def snapshot_as_of(snapshot: Path) -> datetime | None:
+    """The instant the snapshot's clocks were measured to (the build's as-of)."""
+    with duckdb.connect(str(snapshot), read_only=True) as conn:
+        row = conn.execute("select max(as_of) from marts.fct_sla_events").fetchone()
+    return row[0] if row else None
