@@ -100,6 +100,15 @@ def explains(change: dict, alert: dict, *, strict: bool) -> bool:
     return INCIDENT_DIRECTION.get(alert["metric"]) == alert["direction"]
 
 
+def alerts_span(conn: duckdb.DuckDBPyConnection, schema: str) -> tuple[date, date]:
+    """The days the alert series covers: from four weeks into the data (the first baseline) to the
+    last complete day."""
+    first, last = conn.execute(
+        f"select min(created_date_local), max(created_date_local) from {schema}.fct_escalations"
+    ).fetchone()
+    return first + timedelta(days=28), last - timedelta(days=2)
+
+
 def evaluate(conn: duckdb.DuckDBPyConnection, truth: dict, schema: str = "marts") -> dict:
     columns = ["metric", "slice_dimension", "slice_value", "period", "direction", "rule", "severity", "score"]
     rows = conn.execute(
@@ -133,6 +142,17 @@ def evaluate(conn: duckdb.DuckDBPyConnection, truth: dict, schema: str = "marts"
         return {"found": found, "planted": len(pool), "recall": share(found, len(pool))}
 
     severe = [a for a in alerts if a["severity"] in ("high", "critical")]
+    # quiet weeks: ISO weeks that no planted change touches
+    first, last = alerts_span(conn, schema)
+    touched = set()
+    for c in changes:
+        day = c["first"]
+        while day <= c["last"]:
+            touched.add(day.isocalendar()[:2])
+            day += timedelta(days=1)
+    weeks = {(first + timedelta(days=d)).isocalendar()[:2] for d in range((last - first).days + 1)}
+    quiet = weeks - touched
+    in_quiet = [a for a in alerts if a["period"].isocalendar()[:2] in quiet]
     by_metric: dict[str, list[int]] = {}
     for a in alerts:
         counts = by_metric.setdefault(a["metric"], [0, 0])
@@ -143,6 +163,15 @@ def evaluate(conn: duckdb.DuckDBPyConnection, truth: dict, schema: str = "marts"
         "precision": share(sum(a["explained"] for a in alerts), len(alerts)),
         "alerts_high_or_critical": len(severe),
         "precision_high_or_critical": share(sum(a["explained"] for a in severe), len(severe)),
+        "quiet_weeks": len(quiet),
+        "alerts_per_quiet_week": round(len(in_quiet) / len(quiet), 2) if quiet else None,
+        "high_or_critical_per_quiet_week": (
+            round(sum(a["severity"] != "medium" for a in in_quiet) / len(quiet), 2) if quiet else None
+        ),
+        "precision_volume": share(
+            sum(a["explained"] for a in alerts if a["metric"] == "escalation_volume"),
+            sum(a["metric"] == "escalation_volume" for a in alerts),
+        ),
         "recall_incidents": recall("incident", False),
         "recall_detectable_incidents": recall("incident", True),
         "recall_remediation": recall("remediation", False),
