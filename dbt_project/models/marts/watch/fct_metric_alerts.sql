@@ -34,7 +34,7 @@
 {%- endset %}
 {% set g_inverse -%}
     case
-        when metric = 'escalation_volume' then greatest(power((@value) / 2, 2) - 0.375, 0)
+        when metric = 'escalation_volume' then greatest(power(greatest(@value, 0) / 2, 2) - 0.375, 0)
         when metric = 'median_first_reply' then greatest(exp(@value) - 1, 0)
         else least(greatest((power(sin(least(greatest(@value, 0), pi() / 2)), 2) * (volume + 0.75) - 0.375)
             / nullif(volume, 0), 0), 1)
