@@ -420,7 +420,7 @@ class _Reader:
             data_through=data_through,
             is_partial=is_partial,
             weeks=[week.shifted(i - HISTORY_WEEKS + 1).label for i in range(HISTORY_WEEKS)],
-            headline=self.headline(week, data_through),
+            headline=self.headline(week, first_day, data_through),
             incidents=self.incidents(week),
             sla_by_channel=self.sla_slices(week, "channel"),
             sla_by_priority=self.sla_slices(week, "priority"),
@@ -436,15 +436,18 @@ class _Reader:
         )
 
     # ---- headline
-    def headline(self, week: Week, data_through: datetime) -> list[Metric]:
+    def headline(self, week: Week, first_day: date, data_through: datetime) -> list[Metric]:
         weeks = [week.shifted(i - HISTORY_WEEKS + 1) for i in range(HISTORY_WEEKS)]
         span = [weeks[0].start, week.end]
         kpis = {row["week_start"]: row for row in self.dicts(WEEKLY_KPIS_SQL, span)}
         first_reply = dict(self.rows(WEEKLY_FIRST_REPLY_SQL, span))
 
         def series(value) -> list[float | None]:
-            """One value per week; None for a week with no rows in the daily KPI mart."""
-            return [value(kpis[w.start], w) if w.start in kpis else None for w in weeks]
+            """One value per week; None for a week with no rows in the daily KPI mart or that
+            began before the data did (a sliver of a week is no baseline)."""
+            return [
+                value(kpis[w.start], w) if w.start in kpis and w.start >= first_day else None for w in weeks
+            ]
 
         specs = [
             ("created", "Escalations created", "count", "down", series(lambda k, w: k["created"])),

@@ -34,7 +34,7 @@ class BriefFiles:
     brief: Brief
     html: Path
     json: Path
-    latest: Path
+    latest: Path | None  # brief-latest.html, when this brief is the newest week written
     pdf: Path | None
     pdf_pages: int | None
     pdf_skipped: str | None  # why there is no PDF
@@ -55,10 +55,9 @@ def write_brief(snapshot: Path, reports: Path, week: Week | None = None, pdf: bo
         if skipped:
             log.warning(f"PDF of the brief skipped: {skipped}")
     # the newest week wins brief-latest: an older week asked for on demand does not replace it
-    latest = reports / "brief-latest.html"
-    newest = max(reports.glob("brief-????-W??.html"), key=lambda p: p.name)
-    if newest == html_path:
-        _write(latest, html)
+    latest = None
+    if max(reports.glob("brief-????-W??.html"), key=lambda p: p.name) == html_path:
+        latest = _write(reports / "brief-latest.html", html)
     return BriefFiles(brief, html_path, json_path, latest, pdf_path, pages, skipped)
 
 
