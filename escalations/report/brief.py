@@ -21,8 +21,8 @@ TRAILING_WEEKS = 4  # the trailing average compares with the 4 weeks before this
 ROOT_CAUSE_WEEKS = 8  # weeks in a root cause's sparkline
 TOP_ROOT_CAUSES = 5
 MAX_ESCALATIONS = 12  # P0/P1 escalations listed; the rest are counted
-MAX_ALERTS = 10
-MAX_SHIPPED_PLANS = 5
+MAX_ALERTS = 6  # most severe first; more would push the printed brief past two pages
+MAX_SHIPPED_PLANS = 3  # the latest shipped plans, with their effect
 AT_RISK_DAYS = 14  # a plan due within this many days is checked for progress against time
 PRIORITIES = ("P0", "P1", "P2", "P3")
 SEVERITIES = ("critical", "high", "medium")
@@ -164,7 +164,8 @@ class Plan:
 @dataclass
 class Alert:
     metric: str
-    slice: str
+    slice: str  # dimension=value, as the mart has it
+    slice_label: str  # for people: "Channel: Email", "All escalations"
     period: date
     observed: float | None
     expected: float | None
@@ -331,7 +332,7 @@ where created_at >= ? and created_at < ?
 
 ALERTS_SQL = """
 select
-    metric, slice, period, observed, expected, direction, severity, score, rule,
+    metric, slice_dimension, slice_value, slice, period, observed, expected, direction, severity, score, rule,
     count(*) over () as total
 from marts.fct_metric_alerts
 where period between ? and ?
@@ -620,8 +621,29 @@ class _Reader:
     def alerts(self, week: Week) -> tuple[list[Alert] | None, int]:
         if not self.has_table("fct_metric_alerts"):
             return None, 0
-        rows = self.rows(ALERTS_SQL, [week.start, week.end, MAX_ALERTS])
-        return [Alert(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
+        rows = self.dicts(ALERTS_SQL, [week.start, week.end, MAX_ALERTS])
+        alerts = [
+            Alert(
+                metric=r["metric"],
+                slice=r["slice"],
+                slice_label=self.slice_label(r["slice_dimension"], r["slice_value"]),
+                period=r["period"],
+                observed=r["observed"],
+                expected=r["expected"],
+                direction=r["direction"],
+                severity=r["severity"],
+                score=r["score"],
+                rule=r["rule"],
+            )
+            for r in rows
+        ]
+        return alerts, (rows[0]["total"] if rows else 0)
+
+    def slice_label(self, dimension: str | None, value: str | None) -> str:
+        if dimension in (None, "overall"):
+            return "All escalations"
+        name = self.label(dimension, value) if dimension in self.labels else value
+        return f"{dimension.replace('_', ' ').capitalize()}: {name}"
 
 
 _STEP_ORDER = ["received", "acknowledged", "reply", "handoff", "sla_breached", "resolved", "resolved_again"]

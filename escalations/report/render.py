@@ -23,6 +23,13 @@ SLA_METRICS = {
     "agent_work_time": "Agent work",
     "total_resolution_time": "Resolution",
 }
+ALERT_METRICS = {
+    "escalation_volume": "Escalation volume",
+    "sla_attainment": "SLA attainment",
+    "median_first_reply": "Median first reply",
+    "reopen_rate": "Reopen rate",
+    "csat_good_share": "CSAT good",
+}
 PLAN_STATES = {"overdue": "Overdue", "at_risk": "At risk", "on_track": "On track", "shipped": "Shipped"}
 
 
@@ -120,7 +127,7 @@ def timeline(escalation: Escalation) -> list[Chip]:
             continue
         flush_replies()
         if step.kind == "received":
-            chips.append(Chip(f"Received {when(step.at)} UTC", ""))
+            chips.append(Chip(f"Received {when(step.at)}", ""))
         elif step.kind == "acknowledged":
             chips.append(Chip("Acknowledged", offset))
         elif step.kind == "handoff":
@@ -182,6 +189,7 @@ def _environment() -> Environment:
         alert_value=alert_value,
         charts=charts,
         SLA_METRICS=SLA_METRICS,
+        ALERT_METRICS=ALERT_METRICS,
         PLAN_STATES=PLAN_STATES,
         AT_RISK_DAYS=AT_RISK_DAYS,
         MAX_ESCALATIONS=MAX_ESCALATIONS,
@@ -201,7 +209,7 @@ def render_html(brief: Brief) -> str:
                 created.history,
                 [label.split("-W")[1] for label in brief.weeks],
                 highlight=len(brief.weeks) - 1,
-                height=96,
+                height=88,
                 title=f"Escalations created per week, {brief.weeks[0]} to {brief.weeks[-1]}",
             ),
             plan_counts=plan_counts,
