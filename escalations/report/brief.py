@@ -74,6 +74,10 @@ class Week:
     def shifted(self, weeks: int) -> Week:
         return Week.of(self.start + timedelta(weeks=weeks))
 
+    def history(self, weeks: int) -> list[Week]:
+        """The ``weeks`` weeks ending with this one, oldest first."""
+        return [self.shifted(i - weeks + 1) for i in range(weeks)]
+
 
 # ---- the data structure ----------------------------------------------------------------------
 @dataclass
@@ -400,7 +404,8 @@ class _Reader:
             raise NoDataError("the snapshot has no escalations: nothing to brief")
         # A build measures to its own clock; a world that stopped receiving escalations (the
         # demo) is not current, so the data's as-of is at most a day after the last escalation.
-        data_through = min(as_of or last_created + timedelta(days=1), last_created + timedelta(days=1))
+        cap = last_created + timedelta(days=1)
+        data_through = min(as_of, cap) if as_of else cap
         as_of = as_of or data_through
         week = week or default_week(data_through)
         created = self.rows(
@@ -420,7 +425,7 @@ class _Reader:
             as_of=as_of,
             data_through=data_through,
             is_partial=is_partial,
-            weeks=[week.shifted(i - HISTORY_WEEKS + 1).label for i in range(HISTORY_WEEKS)],
+            weeks=[w.label for w in week.history(HISTORY_WEEKS)],
             headline=self.headline(week, first_day, data_through),
             incidents=self.incidents(week),
             sla_by_channel=self.sla_slices(week, "channel"),
@@ -438,7 +443,7 @@ class _Reader:
 
     # ---- headline
     def headline(self, week: Week, first_day: date, data_through: datetime) -> list[Metric]:
-        weeks = [week.shifted(i - HISTORY_WEEKS + 1) for i in range(HISTORY_WEEKS)]
+        weeks = week.history(HISTORY_WEEKS)
         span = [weeks[0].start, week.end]
         kpis = {row["week_start"]: row for row in self.dicts(WEEKLY_KPIS_SQL, span)}
         first_reply = dict(self.rows(WEEKLY_FIRST_REPLY_SQL, span))
@@ -571,12 +576,13 @@ class _Reader:
     # ---- root causes
     def root_causes(self, week: Week) -> list[RootCause]:
         top = self.rows(ROOT_CAUSES_SQL, [week.start, TOP_ROOT_CAUSES])
-        first = week.shifted(1 - ROOT_CAUSE_WEEKS).start
+        starts = [w.start for w in week.history(ROOT_CAUSE_WEEKS)]
         history = {
             (cause, start): n
-            for cause, start, n in self.rows(ROOT_CAUSE_HISTORY_SQL, [[r[0] for r in top], first, week.start])
+            for cause, start, n in self.rows(
+                ROOT_CAUSE_HISTORY_SQL, [[r[0] for r in top], starts[0], week.start]
+            )
         }
-        starts = [week.shifted(i - ROOT_CAUSE_WEEKS + 1).start for i in range(ROOT_CAUSE_WEEKS)]
         return [
             RootCause(
                 key=cause,

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from escalations.report import charts
-from escalations.report.brief import AT_RISK_DAYS, MAX_ESCALATIONS, Brief, Escalation, Metric
+from escalations.report.brief import AT_RISK_DAYS, Brief, Escalation, Metric
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -188,11 +188,9 @@ def _environment() -> Environment:
         sla_names=sla_names,
         alert_value=alert_value,
         charts=charts,
-        SLA_METRICS=SLA_METRICS,
         ALERT_METRICS=ALERT_METRICS,
         PLAN_STATES=PLAN_STATES,
         AT_RISK_DAYS=AT_RISK_DAYS,
-        MAX_ESCALATIONS=MAX_ESCALATIONS,
     )
     return env
 
