@@ -28,7 +28,7 @@ ALERT_METRICS = {
     "sla_attainment": "SLA attainment",
     "median_first_reply": "Median first reply",
     "reopen_rate": "Reopen rate",
-    "csat_good_share": "CSAT good",
+    "csat_bad_rate": "CSAT bad rate",
 }
 PLAN_STATES = {"overdue": "Overdue", "at_risk": "At risk", "on_track": "On track", "shipped": "Shipped"}
 
