@@ -1,4 +1,4 @@
-"""``escalations``: generate a demo world, load a landing zone, run the whole pipeline."""
+"""``escalations``: generate a demo world, load a landing zone, run the whole pipeline, brief a week."""
 
 from __future__ import annotations
 
@@ -156,6 +156,40 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_week(text: str):
+    """An ISO week, ``YYYY-Www``, for ``report --week``."""
+    from escalations.report import Week
+
+    try:
+        return Week.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from escalations.publish import duckdb_snapshot_path
+    from escalations.report import NoDataError, write_brief
+
+    paths = _paths(args)
+    try:
+        files = write_brief(
+            duckdb_snapshot_path(paths.publish), paths.reports, args.week, pdf=not args.no_pdf
+        )
+    except NoDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Brief for {files.brief.week.label} ({files.brief.week.start} to {files.brief.week.end}):")
+    print(f"  HTML   : {files.html}")
+    print(f"  JSON   : {files.json}")
+    if files.pdf:
+        print(f"  PDF    : {files.pdf}  ({files.pdf_pages} page{'s' if files.pdf_pages != 1 else ''})")
+    elif not args.no_pdf:
+        print(f"  PDF    : skipped: {files.pdf_skipped}")
+    if files.latest:
+        print(f"  Latest : {files.latest}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="escalations", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -186,6 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="print where the warehouse is and headline counts")
     _add_paths(s)
     s.set_defaults(func=cmd_summary)
+
+    rp = sub.add_parser(
+        "report", help="write the weekly executive brief (HTML, JSON, PDF) from the published snapshot"
+    )
+    _add_paths(rp)
+    rp.add_argument(
+        "--week",
+        type=parse_week,
+        help="ISO week to brief, YYYY-Www (e.g. 2026-W43); default: the last complete week of the data",
+    )
+    rp.add_argument("--no-pdf", action="store_true", help="write HTML and JSON only")
+    rp.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,6 +1,6 @@
 """The Dagster code location: ingestion -> dbt -> quality checks -> publishing -> dashboards (dbt
-exposures) and new metric-change alerts queued for delivery; the nightly and hourly SLA-watch
-schedules; sensors for new files, failed runs and notice delivery.
+exposures), new metric-change alerts queued for delivery and the weekly executive brief; the
+nightly and hourly SLA-watch schedules; sensors for new files, failed runs and notice delivery.
 
 Steps run in one process, one after another (DuckDB allows one writing process: no two steps may
 hold the warehouse for writing at once).
@@ -15,12 +15,20 @@ from orchestration.ingestion import ingestion_assets
 from orchestration.notify import deliver_notices, notify_failed_runs
 from orchestration.publish import publish_assets
 from orchestration.quality import quality_checks
+from orchestration.report import report_assets
 from orchestration.resources import build_resources
 from orchestration.schedules import everything_job, new_landing_files, nightly_schedule
 from orchestration.watch import hourly_sla_watch, metric_alert_notices, sla_watch_job
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_models, *publish_assets, metric_alert_notices, *dashboard_specs()],
+    assets=[
+        *ingestion_assets,
+        dbt_models,
+        *publish_assets,
+        metric_alert_notices,
+        *report_assets,
+        *dashboard_specs(),
+    ],
     asset_checks=quality_checks,
     jobs=[everything_job, sla_watch_job],
     schedules=[nightly_schedule, hourly_sla_watch],
