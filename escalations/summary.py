@@ -29,6 +29,11 @@ def print_summary(paths: Paths) -> None:
     ):
         if path.exists():
             print(f"{label:<13}: {path}  (published after the checks passed; see docs/bi.md)")
+    brief = paths.reports / "brief-latest.html"
+    if brief.exists():
+        pdfs = sorted(paths.reports.glob("brief-*.pdf"))
+        extra = f"; PDF {pdfs[-1]}" if pdfs else ""
+        print(f"Weekly brief : {brief}  (`escalations report --week YYYY-Www` for another week{extra})")
     docs = paths.data_docs / "index.html"
     if docs.exists():
         print(f"Data Docs    : {docs}  (Great Expectations results of the quality gate)")
@@ -67,6 +72,16 @@ def print_summary(paths: Paths) -> None:
                 f"SLA events   : {sum(status.values()):,} in marts.fct_sla_events as of {as_of:%Y-%m-%d %H:%M} UTC ("
                 + ", ".join(f"{k} {status.get(k, 0):,}" for k in ("achieved", "breached", "active", "paused"))
                 + ")"
+            )
+        alerts = _count(conn, "marts.fct_metric_alerts")
+        if alerts is not None:
+            by_severity = dict(
+                conn.execute("select severity, count(*) from marts.fct_metric_alerts group by 1").fetchall()
+            )
+            print(
+                f"Alerts       : {alerts:,} metric changes in marts.fct_metric_alerts ("
+                + ", ".join(f"{k} {by_severity.get(k, 0):,}" for k in ("critical", "high", "medium"))
+                + "); see docs/watch.md"
             )
         if _count(conn, "marts.rpt_sla_vendor_agreement") is not None:
             compared, agreeing = conn.execute(

@@ -56,7 +56,9 @@ def test_new_high_and_critical_alerts_within_the_lookback_are_pushed(tmp_path):
     assert [n.key for n in notices] == ["metric_alert|a", "metric_alert|b"]
     a, b = notices
     assert a.subject == "[high] escalations up on issue_category=account_security (2026-03-10)"
-    assert "39 against an expected 18 (normal band 8 to 32); score +4.2 sigma, rule: beyond 3 sigma" in a.body
+    assert (
+        "39 against an expected 18 (normal band 8.0 to 32); score +4.2 sigma, rule: beyond 3 sigma" in a.body
+    )
     assert b.subject == "[critical] SLA attainment down on overall=all (2026-03-10)"
     assert "71.0% against an expected 86.0% (normal band 80.0% to 92.0%)" in b.body
 

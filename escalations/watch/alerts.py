@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from escalations.report.render import alert_value
 from escalations.watch.delivery import Notice
 
 SEVERITIES = ("medium", "high", "critical")
@@ -64,23 +65,15 @@ class AlertSettings:
         return cls(severity, lookback)
 
 
-def _value(metric: str, value: float) -> str:
-    if metric in ("sla_attainment", "reopen_rate", "csat_bad_rate"):
-        return f"{value:.1%}"
-    if metric == "median_first_reply":
-        return f"{value:,.0f} min"
-    return f"{value:,.1f}".removesuffix(".0")
-
-
 def alert_notice(row: dict) -> Notice:
     metric = row["metric"]
     name = METRIC_NAMES.get(metric, metric)
     arrow = "up" if row["direction"] == "up" else "down"
     subject = f"[{row['severity']}] {name} {arrow} on {row['slice']} ({row['period']})"
     body = (
-        f"{name} on {row['slice']}, {row['period']}: {_value(metric, row['observed'])} against an expected "
-        f"{_value(metric, row['expected'])} (normal band {_value(metric, row['lower_bound'])} to "
-        f"{_value(metric, row['upper_bound'])}); score {row['score']:+.1f} sigma, rule: "
+        f"{name} on {row['slice']}, {row['period']}: {alert_value(metric, row['observed'])} against an expected "
+        f"{alert_value(metric, row['expected'])} (normal band {alert_value(metric, row['lower_bound'])} to "
+        f"{alert_value(metric, row['upper_bound'])}); score {row['score']:+.1f} sigma, rule: "
         f"{RULE_NAMES.get(row['rule'], row['rule'])}. First seen {row['first_detected_at']:%Y-%m-%d %H:%M} UTC."
     )
     return Notice(key=f"metric_alert|{row['alert_key']}", kind="metric_alert", subject=subject, body=body)
