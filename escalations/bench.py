@@ -113,6 +113,30 @@ def self_rss() -> int:
         return int(fh.read().split()[1]) * PAGE
 
 
+def descendants(pid: int) -> list[int]:
+    kids = _children()
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, ()))
+    return out
+
+
+def stop_tree(pid: int, grace: float = 10.0) -> None:
+    """SIGTERM ``pid`` and every process under it (by id), SIGKILL what is left after ``grace``."""
+    pids = descendants(pid)
+    for p in reversed(pids):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, signal.SIGTERM)
+    deadline = time.time() + grace
+    while time.time() < deadline and any(os.path.exists(f"/proc/{p}") for p in pids[1:]):
+        time.sleep(0.2)
+    for p in pids[1:]:  # the child itself is reaped by run_child
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, signal.SIGKILL)
+
+
 class Sampler(threading.Thread):
     """Samples the tree RSS of one process until told to stop; stops the process past a limit."""
 
@@ -137,8 +161,7 @@ class Sampler(threading.Thread):
                     if rss > self.max_rss
                     else "it ran past the time limit"
                 )
-                with contextlib.suppress(ProcessLookupError):  # the child leads its own process group
-                    os.killpg(self.pid, signal.SIGTERM)
+                stop_tree(self.pid)
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
@@ -260,27 +283,39 @@ def _worker_floor(a: dict) -> dict:
 
 
 def _worker_run(a: dict) -> dict:
-    import dagster as dg
-
     from escalations.cli import run_pipeline
     from escalations.config import resolve_paths
 
-    paths = resolve_paths(a["home"])
-    ok = run_pipeline(paths, a["as_of"])
-    with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
-        run = instance.get_runs(limit=1)[0]
+    return {"ok": run_pipeline(resolve_paths(a["home"]), a["as_of"])}
+
+
+def run_events(dagster_home: Path, after: float) -> dict:
+    """Step and run timestamps of the latest run in ``dagster_home`` started after ``after``.
+
+    Read by the bench itself once the run's process has ended, so a run stopped half-way still
+    tells how far it got.
+    """
+    import dagster as dg
+
+    if not (dagster_home / "dagster.yaml").exists():
+        return {}
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return {}
+        run = runs[0]
         steps: dict[str, dict] = {}
         bounds = {}
         for entry in instance.all_logs(run.run_id):
             ev = entry.dagster_event
-            if ev is None:
+            if ev is None or entry.timestamp < after:
                 continue
             kind = ev.event_type_value
             if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
                 steps.setdefault(entry.step_key, {})[kind] = entry.timestamp
             elif kind in ("PIPELINE_START", "PIPELINE_SUCCESS", "PIPELINE_FAILURE"):
                 bounds[kind] = entry.timestamp
-    return {"ok": ok, "run_id": run.run_id, "steps": steps, "run": bounds}
+    return {"run_id": run.run_id, "steps": steps, "run": bounds}
 
 
 WORKERS = {"generate": _worker_generate, "floor": _worker_floor, "run": _worker_run}
@@ -401,6 +436,7 @@ class Bench:
         warehouse = home / "warehouse.duckdb"
         before = _records_read(warehouse)
         self.say(f"{label}: {name} run (as of {as_of}) ...")
+        t0 = time.time()
         child = run_child(
             "run",
             {"home": str(home), "as_of": as_of},
@@ -409,16 +445,24 @@ class Bench:
             self.max_rss,
             self.timeout_s,
         )
-        out = child.output
+        out = run_events(home / "dagster", t0)
         rows = _records_read(warehouse) - before if warehouse.exists() else 0
         raw = frozenset(t.name for t in TABLES)
         windows: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES}
+        running = []
         for key, ev in out.get("steps", {}).items():
             start = ev.get("STEP_START")
             end = ev.get("STEP_SUCCESS") or ev.get("STEP_FAILURE")
+            if start is not None and end is None and not child.ok:  # the step it was stopped in
+                end = t0 + child.seconds
+                running.append(
+                    {"step": key, "stage": stage_of(key, raw), "seconds_so_far": round(end - start, 1)}
+                )
             if start is not None and end is not None:
                 windows[stage_of(key, raw)].append((start, end))
         result = {"ok": child.ok, "rows_in": rows}
+        if running:
+            result["stopped_in"] = running
         inside = 0.0
         for stage in STAGES:
             secs = sum(b - a for a, b in windows[stage])
@@ -431,7 +475,9 @@ class Bench:
         if "PIPELINE_START" in bounds:
             end = bounds.get("PIPELINE_SUCCESS") or bounds.get("PIPELINE_FAILURE")
             result["dagster_run_seconds"] = round(end - bounds["PIPELINE_START"], 2) if end else None
-        result["slowest_dbt_models"] = _slowest_models(out.get("run_id"))
+        result["slowest_dbt_models"], result["dbt_models_running_at_stop"] = _slowest_models(
+            out.get("run_id")
+        )
         if not child.ok:
             result["error"] = child.why
             self.say(f"{label}: the {name} run FAILED: {child.why}")
@@ -465,6 +511,9 @@ class Bench:
         full = self.pipeline(label, home, cut1, "full")
         full["floor"] = floor_full
         full["multiple_of_floor"] = round(full["whole"]["seconds"] / floor_full["seconds"], 1)
+        if not full["ok"]:
+            self.say(f"{label}: no nightly run: it needs a finished full run first")
+            return {"escalations": n, "generate": gen, "full_run": full, "nightly_run": None}
         _link_delivery(landing, home / "landing", lambda name: name.startswith(delta_prefix))
         nightly = self.pipeline(label, home, cut2, "nightly")
         nightly["floor"] = floor_delta
@@ -500,20 +549,54 @@ def _records_read(warehouse: Path) -> int:
         )
 
 
-def _slowest_models(run_id: str | None, top: int = 10) -> list[dict]:
-    """The slowest nodes of the run's dbt build, from dbt's own run_results.json."""
+def _slowest_models(run_id: str | None, top: int = 10) -> tuple[list[dict], list[str]]:
+    """The slowest models of the run's dbt build, and those still running if it was stopped.
+
+    From dbt's run_results.json when the build finished, else from the JSON lines of its dbt.log.
+    """
     if not run_id:
-        return []
-    found = sorted((DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*/run_results.json"))
+        return [], []
+    found = sorted((DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*"))
     if not found:
-        return []
-    results = json.loads(found[-1].read_text())["results"]
-    models = [r for r in results if r["unique_id"].startswith("model.")]
-    slow = sorted(models, key=lambda r: -r["execution_time"])[:top]
-    tests = sum(r["execution_time"] for r in results if r["unique_id"].startswith(("test.", "unit_test.")))
-    out = [{"model": r["unique_id"].split(".")[-1], "seconds": round(r["execution_time"], 2)} for r in slow]
-    out.append({"model": f"(all {len(results) - len(models)} tests and seeds)", "seconds": round(tests, 2)})
-    return out
+        return [], []
+    folder = found[-1]
+    times: dict[str, float] = {}
+    running: list[str] = []
+    tests = 0.0
+    n_tests = 0
+    if (folder / "run_results.json").exists():
+        for r in json.loads((folder / "run_results.json").read_text())["results"]:
+            if r["unique_id"].startswith("model."):
+                times[r["unique_id"].split(".")[-1]] = r["execution_time"]
+            else:
+                tests += r["execution_time"]
+                n_tests += 1
+    elif (folder / "dbt.log").exists():
+        started: dict[str, str] = {}
+        with open(folder / "dbt.log", encoding="utf-8") as fh:
+            for line in fh:
+                if '"NodeStart"' not in line and '"NodeFinished"' not in line:
+                    continue
+                info = json.loads(line)["data"].get("node_info", {})
+                uid = info.get("unique_id", "")
+                if json.loads(line)["info"]["name"] == "NodeStart":
+                    started[uid] = info.get("node_started_at", "")
+                elif info.get("node_started_at") and info.get("node_finished_at"):
+                    started.pop(uid, None)
+                    secs = (
+                        datetime.fromisoformat(info["node_finished_at"])
+                        - datetime.fromisoformat(info["node_started_at"])
+                    ).total_seconds()
+                    if uid.startswith("model."):
+                        times[uid.split(".")[-1]] = secs
+                    else:
+                        tests += secs
+                        n_tests += 1
+        running = [uid.split(".")[-1] for uid in started]
+    slow = sorted(times.items(), key=lambda kv: -kv[1])[:top]
+    out = [{"model": name, "seconds": round(secs, 2)} for name, secs in slow]
+    out.append({"model": f"({n_tests} tests and seeds together)", "seconds": round(tests, 2)})
+    return out, running
 
 
 def _link_delivery(src: Path, dst: Path, keep) -> int:
@@ -585,6 +668,9 @@ def table(sizes: dict) -> str:
         for run in ("full_run", "nightly_run"):
             r = s[run]
             name = run.removesuffix("_run")
+            if r is None:
+                lines.append(f"{label:<5} {name:<8} (not run: the full run did not finish)")
+                continue
             fl = r["floor"]
             row(
                 label,
@@ -597,7 +683,12 @@ def table(sizes: dict) -> str:
                 row(label, name, stage, r[stage])
             note = f"{r['multiple_of_floor']}x floor; {r['rows_in']:,} records in"
             if not r["ok"]:
-                note += f"; FAILED: {r.get('error')}"
+                where = ", ".join(
+                    f"{x['step']} after {x['seconds_so_far']:,.0f}s" for x in r.get("stopped_in", [])
+                )
+                note += f"; FAILED: {r.get('error')}" + (f"; was in {where}" if where else "")
+                if r.get("dbt_models_running_at_stop"):
+                    note += f" (dbt model {', '.join(r['dbt_models_running_at_stop'])})"
             row(label, name, "whole", r["whole"], note)
     return "\n".join(lines)
 
@@ -607,21 +698,25 @@ def verdicts(sizes: dict) -> dict:
     if not s:
         return {}
     full, nightly = s["full_run"], s["nightly_run"]
-    peak = max(full["whole"]["peak_rss_mb"] or 0, nightly["whole"]["peak_rss_mb"] or 0)
-    bottleneck = max(STAGES, key=lambda st: full[st]["seconds"])
-    nightly_bottleneck = max(STAGES, key=lambda st: nightly[st]["seconds"])
+    runs = [r for r in (full, nightly) if r is not None]
+    peak = max(r["whole"]["peak_rss_mb"] or 0 for r in runs)
     gen = s["generate"]["full"]
+
+    def seconds(r: dict | None, target: int) -> dict:
+        if r is None:
+            return {"value": None, "target": target, "note": "not run"}
+        out = {
+            "value": r["whole"]["seconds"],
+            "target": target,
+            "bottleneck": max(STAGES, key=lambda st: r[st]["seconds"]),
+        }
+        if not r["ok"]:
+            out["note"] = "stopped before it finished: the value is a lower bound"
+        return out
+
     return {
-        "full_run_seconds": {
-            "value": full["whole"]["seconds"],
-            "target": TARGETS_1M["full_run_seconds"],
-            "bottleneck": bottleneck,
-        },
-        "nightly_run_seconds": {
-            "value": nightly["whole"]["seconds"],
-            "target": TARGETS_1M["nightly_run_seconds"],
-            "bottleneck": nightly_bottleneck,
-        },
+        "full_run_seconds": seconds(full, TARGETS_1M["full_run_seconds"]),
+        "nightly_run_seconds": seconds(nightly, TARGETS_1M["nightly_run_seconds"]),
         "peak_rss_mb": {"value": peak, "target": TARGETS_1M["peak_rss_mb"]},
         "full_run_multiple_of_floor": {
             "value": full["multiple_of_floor"],
@@ -671,7 +766,9 @@ def main(argv: list[str] | None = None) -> int:
     for label in labels:
         figures = bench.size(label, parse_size(label), args.skip_generate)
         results["sizes"][label] = figures
-        ok = ok and figures["full_run"]["ok"] and figures["nightly_run"]["ok"]
+        ok = (
+            ok and figures["full_run"]["ok"] and bool(figures["nightly_run"] and figures["nightly_run"]["ok"])
+        )
         args.out.parent.mkdir(parents=True, exist_ok=True)
         results["targets_1m"] = verdicts(results["sizes"])
         args.out.write_text(json.dumps(results, indent=2) + "\n")  # after each size: partial figures survive
@@ -679,8 +776,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nEscalation Warehouse bench, {results['date']}, {m['cores']} cores, {m['memory_gb']} GB")
     print(table(results["sizes"]))
     for name, v in results["targets_1m"].items():
-        met = v["value"] is not None and v["value"] <= v["target"]
+        met = v["value"] is not None and v["value"] <= v["target"] and "note" not in v
         extra = f" (bottleneck: {v['bottleneck']})" if "bottleneck" in v and not met else ""
+        extra += f"; {v['note']}" if "note" in v else ""
         print(f"1M target {name}: {v['value']} vs {v['target']}: {'met' if met else 'MISSED'}{extra}")
     print(f"\nWritten to {args.out}")
     return 0 if ok else 1
