@@ -453,8 +453,8 @@ class Bench:
         for key, ev in out.get("steps", {}).items():
             start = ev.get("STEP_START")
             end = ev.get("STEP_SUCCESS") or ev.get("STEP_FAILURE")
-            if start is not None and end is None and not child.ok:  # the step it was stopped in
-                end = t0 + child.seconds
+            if start is not None and not child.ok and (end is None or "STEP_FAILURE" in ev):
+                end = end or t0 + child.seconds  # the step it failed or was stopped in
                 running.append(
                     {"step": key, "stage": stage_of(key, raw), "seconds_so_far": round(end - start, 1)}
                 )
@@ -762,10 +762,23 @@ def main(argv: list[str] | None = None) -> int:
         "world": {"seed": SEED, "start": START.isoformat(), "days": args.days, "cuts": list(bench.cuts())},
         "sizes": {},
     }
+    if args.out.exists():  # figures of sizes not run this time stay, with the date they were taken
+        try:
+            earlier = json.loads(args.out.read_text())
+        except ValueError:
+            earlier = {}
+        if earlier.get("world") == results["world"] and earlier.get("machine") == results["machine"]:
+            for label, figures in earlier.get("sizes", {}).items():
+                if label not in labels:
+                    results["sizes"][label] = {
+                        **figures,
+                        "measured": figures.get("measured", earlier["date"]),
+                    }
     ok = True
     for label in labels:
-        figures = bench.size(label, parse_size(label), args.skip_generate)
+        figures = {**bench.size(label, parse_size(label), args.skip_generate), "measured": results["date"]}
         results["sizes"][label] = figures
+        results["sizes"] = dict(sorted(results["sizes"].items(), key=lambda kv: parse_size(kv[0])))
         ok = (
             ok and figures["full_run"]["ok"] and bool(figures["nightly_run"] and figures["nightly_run"]["ok"])
         )
