@@ -106,7 +106,7 @@ def parse_as_of(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from exc
     if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"--as-of needs a zone (e.g. {text}Z): {text!r}")
+        raise argparse.ArgumentTypeError(f"an instant needs a zone (e.g. {text}Z): {text!r}")
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
