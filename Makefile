@@ -10,7 +10,10 @@ DEMO_DAYS ?= 300
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test lint dev manifest install clean bench
+BENCH_SIZES ?= 10k,100k,1m
+BENCH_ARGS ?=
+
+.PHONY: demo test lint dev manifest install clean bench bench-business-time
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Escalation Warehouse needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -45,7 +48,13 @@ lint: $(STAMP)
 test: manifest lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+# The whole pipeline at 10k, 100k and 1M escalations (worlds cached in bench/cache/), then the
+# business-time micro-benchmark; figures in bench/results.json and bench/business_time.json.
+bench: manifest
+	$(BIN)/python -m escalations.bench --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(BIN)/python -m escalations.sla.bench
+
+bench-business-time: $(STAMP)
 	$(BIN)/python -m escalations.sla.bench
 
 dev: manifest

@@ -44,16 +44,28 @@ def cmd_generate(args: argparse.Namespace) -> int:
             last[0] = now
             print(f"  generated {done:,}/{total:,} escalations", file=sys.stderr, flush=True)
 
-    summary = generate(
-        out,
-        seed=args.seed,
-        escalations=args.escalations,
-        days=args.days,
-        bad_share=args.bad_share,
-        progress=progress,
-        **kwargs,
-    )
-    print(f"Demo world written to {out} in {time.perf_counter() - t0:.1f}s (seed {args.seed}).")
+    if args.delta_from and not args.cut:
+        print("error: --delta-from needs --cut (the end of the delta)", file=sys.stderr)
+        return 2
+    try:
+        summary = generate(
+            out,
+            seed=args.seed,
+            escalations=args.escalations,
+            days=args.days,
+            bad_share=args.bad_share,
+            progress=progress,
+            cut=args.cut,
+            delta_from=args.delta_from,
+            **kwargs,
+        )
+    except (ValueError, FileNotFoundError, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    what = f"Delta delivery {args.delta_from} .. {args.cut}" if args.delta_from else "Demo world"
+    if args.cut and not args.delta_from:
+        what += f" as exported at {args.cut}"
+    print(f"{what} written to {out} in {time.perf_counter() - t0:.1f}s (seed {args.seed}).")
     for key, value in (summary or {}).items():
         if isinstance(value, int | float | str):
             print(f"  {key}: {value}")
@@ -94,7 +106,7 @@ def parse_as_of(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from exc
     if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"--as-of needs a zone (e.g. {text}Z): {text!r}")
+        raise argparse.ArgumentTypeError(f"an instant needs a zone (e.g. {text}Z): {text!r}")
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -202,6 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--days", type=int, default=180)
     g.add_argument("--start", help="first day of the world, YYYY-MM-DD")
     g.add_argument("--bad-share", type=float, default=0.005, help="share of bad records (0 disables)")
+    g.add_argument(
+        "--cut",
+        type=parse_as_of,
+        help="write the world as the tools would have exported it at this instant (ISO-8601 with zone); "
+        "files are stamped with it",
+    )
+    g.add_argument(
+        "--delta-from",
+        type=parse_as_of,
+        help="with --cut: add to --out (which holds the deliveries up to this instant) only what was "
+        "created or changed from it to --cut, as new stamped files: a nightly incremental delivery",
+    )
     g.set_defaults(func=cmd_generate)
 
     lo = sub.add_parser("load", help="load new landing files into the raw schema (no dbt)")

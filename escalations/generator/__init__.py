@@ -5,7 +5,14 @@
 (``truth.json``, ``bad_records.jsonl``, ``sla_disagreements.jsonl``). Escalations are simulated
 and written in creation order, so memory stays flat however large the world is.
 
-Modules: ``world`` (plan, arrivals, lifecycles), ``calendars`` (business-time maths, timestamps),
+``cut`` writes the world as the tools would have exported it at that instant, and ``delta_from``
+(with ``cut``) writes into the same folder only what was created or changed since the previous
+cut, as new stamped page files: a nightly incremental delivery (see ``delivery``). Loading a full
+export at one cut and then the deltas resolves to the same raw records as a full export at the
+last cut.
+
+Modules: ``world`` (plan, arrivals, lifecycles), ``delivery`` (cuts and deltas),
+``calendars`` (business-time maths, timestamps),
 ``sla`` (clocks and breaches), ``writers`` (streaming pages and CSV parts), ``bad`` (bad-record
 injection), ``zendesk`` / ``salesforce`` / ``hubspot`` / ``pagerduty`` / ``jira`` (one emitter per
 vendor), ``truth`` (tallies and truth.json).
@@ -22,6 +29,8 @@ from datetime import date
 from pathlib import Path
 
 from escalations.generator.bad import FORCE_MIN_ESCALATIONS, BadRecords
+from escalations.generator.calendars import iso_z
+from escalations.generator.delivery import Window, parse_instant
 from escalations.generator.hubspot import HubspotEmitter
 from escalations.generator.jira import write_jira
 from escalations.generator.pagerduty import write_pagerduty
@@ -35,6 +44,7 @@ __all__ = ["generate"]
 log = logging.getLogger(__name__)
 VENDOR_FOLDERS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
 TRUTH_DIR = "_generator"
+DELIVERIES = "deliveries.json"  # the deliveries with a cut written into one folder, in order
 PROGRESS_EVERY = 1000
 
 
@@ -52,6 +62,35 @@ def _prepare(out: Path) -> None:
     (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
 
 
+def _instant(value: int | str | None) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return parse_instant(value)
+
+
+def _read_deliveries(out: Path, params: dict, since: int) -> list[dict]:
+    """The deliveries already in ``out``; a delta must continue the same world from its last cut."""
+    path = out / TRUTH_DIR / DELIVERIES
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{out} holds no delivery with a cut to continue from ({path} is missing): write the first "
+            "one with --cut, then the deltas with --delta-from that cut"
+        )
+    state = json.loads(path.read_text(encoding="utf-8"))
+    if state["params"] != params:
+        raise ValueError(
+            f"{out} holds another world ({state['params']}); a delta needs the same seed, escalations, "
+            f"days, start and bad share ({params})"
+        )
+    last = state["deliveries"][-1]["cut"]
+    if last != iso_z(since):
+        raise ValueError(
+            f"the last delivery in {out} was cut at {last}, so the next delta must start there "
+            f"(--delta-from {last}), not at {iso_z(since)}"
+        )
+    return state["deliveries"]
+
+
 def generate(
     out: Path,
     seed: int,
@@ -60,8 +99,15 @@ def generate(
     start: date = date(2026, 1, 5),
     bad_share: float = 0.005,
     progress: Callable[[int, int], None] | None = None,
+    cut: int | str | None = None,
+    delta_from: int | str | None = None,
 ) -> dict:
     """Write a demo world of ``escalations`` escalations over ``days`` days from ``start`` (00:00 UTC).
+
+    ``cut`` (an ISO-8601 instant or epoch seconds, after ``start`` and at most the world's end):
+    write the world as exported just before that instant. ``delta_from`` (with ``cut``): add to
+    ``out``, which holds the deliveries up to that instant, what was created or changed from it
+    to ``cut``, in new stamped files.
 
     Returns a summary (counts per tool, records and files written, bad records, seconds).
     The same arguments always give byte-identical files.
@@ -70,19 +116,43 @@ def generate(
     out = Path(out)
     if not 0 <= bad_share < 1:
         raise ValueError(f"bad_share must be in [0, 1), got {bad_share}")
-    _prepare(out)
     world = World(seed, escalations, days, start)
+    window = Window(_instant(delta_from), _instant(cut))
+    if window.cut is not None and not world.start < window.cut <= world.end:
+        raise ValueError(
+            f"the cut {iso_z(window.cut)} must be after the world's start {iso_z(world.start)} "
+            f"and at most its end {iso_z(world.end)}"
+        )
+    params = {
+        "seed": seed,
+        "escalations": escalations,
+        "days": days,
+        "start": start.isoformat(),
+        "bad_share": bad_share,
+    }
+    if window.is_delta:
+        deliveries = _read_deliveries(out, params, window.since)
+        truth_dir = out / TRUTH_DIR / "deliveries" / window.prefix.strip("-")
+        truth_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        _prepare(out)
+        deliveries = []
+        truth_dir = out / TRUTH_DIR
     bad = BadRecords(
-        out / TRUTH_DIR / "bad_records.jsonl", seed, bad_share, force=escalations >= FORCE_MIN_ESCALATIONS
+        truth_dir / "bad_records.jsonl",
+        seed,
+        bad_share,
+        force=escalations >= FORCE_MIN_ESCALATIONS and not window.is_delta,
     )
-    disagreements_path = out / TRUTH_DIR / "sla_disagreements.jsonl"
+    disagreements_path = truth_dir / "sla_disagreements.jsonl"
     with open(disagreements_path, "w", encoding="utf-8", newline="\n") as disagreements:
-        zendesk = ZendeskEmitter(out, world, bad, seed, disagreements)
-        salesforce = SalesforceEmitter(out, world, bad, seed, disagreements)
-        hubspot = HubspotEmitter(out, world, bad, seed)
+        zendesk = ZendeskEmitter(out, world, bad, seed, disagreements, window)
+        salesforce = SalesforceEmitter(out, world, bad, seed, disagreements, window)
+        hubspot = HubspotEmitter(out, world, bad, seed, window)
         emitters = {"zendesk": zendesk, "salesforce": salesforce, "hubspot": hubspot}
-        for emitter in emitters.values():
-            emitter.write_reference()
+        if not window.is_delta:  # account files (groups, schedules, users of agents ...) come once
+            for emitter in emitters.values():
+                emitter.write_reference()
         tally = Tally(world)
         done = 0
         for e in world.escalations():
@@ -95,11 +165,12 @@ def generate(
             emitter.close()
     for plan in world.plans:
         plan.linked = list(tally.links.get(plan.root_cause, []))
+        plan.linked_at = list(tally.links_at.get(plan.root_cause, []))
     streams = {}
     for emitter in emitters.values():
         streams.update(emitter.streams)
-    streams.update(write_pagerduty(out, world.incidents))
-    streams.update(write_jira(out, world.plans, world.end))
+    streams.update(write_pagerduty(out, world.incidents, window))
+    streams.update(write_jira(out, world.plans, world.end, window))
     bad.close()
     if progress is not None:
         progress(done, escalations)
@@ -109,16 +180,41 @@ def generate(
         for name, n in emitter.static_counts.items():
             counts[name] = {"files": 1, "records": n}
     counts = dict(sorted(counts.items()))
+    if window.cut is not None:
+        deliveries.append(
+            {
+                "since": None if window.since is None else iso_z(window.since),
+                "cut": iso_z(window.cut),
+                "files_start_with": window.prefix,
+                "files": sum(c["files"] for c in counts.values()),
+                "records": sum(c["records"] for c in counts.values()),
+                "bad_records": sum(bad.kinds.values()),
+                "ground_truth": truth_dir.relative_to(out).as_posix(),
+            }
+        )
+        (out / TRUTH_DIR / DELIVERIES).write_text(
+            json.dumps({"params": params, "deliveries": deliveries}, indent=2) + "\n", encoding="utf-8"
+        )
+    if window.is_delta:
+        seconds = time.perf_counter() - t_start
+        summary = {
+            "delivery": f"delta {iso_z(window.since)} .. {iso_z(window.cut)}",
+            "files": deliveries[-1]["files"],
+            "records": deliveries[-1]["records"],
+            "bad_records": deliveries[-1]["bad_records"],
+            "seconds": round(seconds, 2),
+            "escalations_per_second": round(escalations / seconds) if seconds > 0 else None,
+        }
+        (truth_dir / "delivery.json").write_text(
+            json.dumps({**deliveries[-1], "counts": counts}, indent=2) + "\n", encoding="utf-8"
+        )
+        log.info("generated %s", summary)
+        return summary
     with open(disagreements_path, encoding="utf-8") as fh:
         n_disagreements = sum(1 for _ in fh)
     missing = bad.missing_forced()
-    params = {
-        "seed": seed,
-        "escalations": escalations,
-        "days": days,
-        "start": start.isoformat(),
-        "bad_share": bad_share,
-    }
+    if window.cut is not None:
+        params = {**params, "cut": iso_z(window.cut)}
     extra = {
         "zendesk": {
             "earlier_versions_written": zendesk.earlier_versions,

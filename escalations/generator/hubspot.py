@@ -8,6 +8,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import iso_ms
+from escalations.generator.delivery import FULL, Window, last_before
 from escalations.generator.reference import (
     HUBSPOT_PRIORITY,
     HUBSPOT_SOURCE,
@@ -39,14 +40,22 @@ def _stage(old: str | None, new: str) -> str:
 
 
 class HubspotEmitter:
-    def __init__(self, root: Path, world: World, bad: BadRecords, seed: int) -> None:
+    def __init__(self, root: Path, world: World, bad: BadRecords, seed: int, window: Window = FULL) -> None:
         self.root = root
         self.world = world
         self.bad = bad
         self.rng = random.Random(f"{seed}:hubspot")
+        self.window = window
         self.end = world.end
         self.tickets = JsonPages(
-            root, "hubspot/tickets", "results", "hubspot_tickets", PER_PAGE, self._tail, bad=bad
+            root,
+            "hubspot/tickets",
+            "results",
+            "hubspot_tickets",
+            PER_PAGE,
+            self._tail,
+            bad=bad,
+            prefix=window.prefix,
         )
         self.streams = {"hubspot_tickets": self.tickets}
         self.static_counts: dict[str, int] = {}
@@ -129,13 +138,26 @@ class HubspotEmitter:
         tid = str(TICKET_ID0 + self.n_tickets)
         e.key = f"hubspot:{tid}"
         source, needs_field = HUBSPOT_SOURCE[e.channel]
+        # the ticket as of the delivery's cut (the whole world when there is none)
+        w = self.window
+        deleted = e.deleted_at is not None
+        upto = last_before(e.steps, w.cut)
+        if w.cut is None:
+            deleted_w, updated_w = deleted, e.last_change
+        else:
+            deleted_w = deleted and e.deleted_at < w.cut
+            updated_w = e.deleted_at if deleted_w else e.steps[upto][0] if upto >= 0 else 0
+        if upto < 0 or not w.has(updated_w):
+            # nothing new to deliver; the draw below keeps the generator's sequence the same
+            if len(e.steps) >= 2 and not w.is_default:
+                self.rng.randrange(len(e.steps) - 1)
+            return
         enum_kind = self.bad.pick("hubspot_tickets", ("unknown_enum",), rate=0.2)
         if enum_kind:
             source = UNKNOWN_CHANNEL["hubspot"]
             e.channel = "other"
             needs_field = False
-        deleted = e.deleted_at is not None
-        final = self._record(e, tid, source, needs_field, len(e.steps) - 1, deleted)
+        final = self._record(e, tid, source, needs_field, upto, deleted_w)
         line = dumps(final)
         file, pos = self.tickets.write(line, meta=tid)
         if enum_kind:
@@ -145,7 +167,7 @@ class HubspotEmitter:
         older = None
         if len(e.steps) >= 2:
             k = self.rng.randrange(len(e.steps) - 1)
-            if e.steps[k][0] < (e.deleted_at if deleted else e.last_change):
+            if e.steps[k][0] < updated_w:
                 older = self._record(e, tid, source, needs_field, k, False)
         allowed = ("duplicate", "malformed", "missing_id", "timestamp_without_zone", "wrong_type")
         if older is not None:

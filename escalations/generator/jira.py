@@ -1,11 +1,14 @@
 """Jira search results (expand=changelog): remediation plans as Epics, their action items as
-Tasks (fields.parent), with the account's custom fields and status-change histories."""
+Tasks (fields.parent), with the account's custom fields and status-change histories. A delivery
+with a cut holds the issues created before it as they stood then; a delta holds the issues that
+are new or changed since its start."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from escalations.generator.calendars import iso_jira
+from escalations.generator.delivery import FULL, Window
 from escalations.generator.world import RemediationPlan
 from escalations.generator.writers import JsonPages, PageInfo, dumps
 
@@ -108,58 +111,84 @@ def _issue(
     return {"id": str(ids.issue), "key": key, "fields": fields, "changelog": {"histories": histories}}
 
 
-def write_jira(root: Path, plans: list[RemediationPlan], now: int) -> dict[str, JsonPages]:
-    ids = _Ids()
-    issues = []
-    for i, plan in enumerate(plans):
-        prefix, number = plan.key.split("-")
-        done = plan.shipped if plan.outcome in ("effective", "ineffective") else None
-        issues.append(
-            _issue(
-                ids,
-                plan.key,
-                plan.title,
-                "Epic",
-                plan.opened,
-                plan.started,
-                done,
-                plan.due,
-                plan,
-                now,
-                None,
-                ["remediation", "xfn"],
-                list(plan.partner_teams),
-                list(plan.linked),
-                ASSIGNEES[i % len(ASSIGNEES)],
-            )
-        )
-        for k, task in enumerate(plan.tasks):
-            issues.append(
-                _issue(
-                    ids,
-                    f"{prefix}-{int(number) + k + 1}",
-                    task.summary,
-                    "Task",
-                    task.created,
-                    task.started,
-                    task.done,
-                    task.due,
-                    plan,
-                    now,
-                    plan.key,
-                    ["remediation"],
-                    [],
-                    [],
-                    ASSIGNEES[(i + k + 1) % len(ASSIGNEES)] if k % 2 == 0 else None,
-                )
-            )
+def write_jira(
+    root: Path, plans: list[RemediationPlan], end: int, window: Window = FULL
+) -> dict[str, JsonPages]:
+    issues = _issues(plans, window.now(end))
+    if window.cut is not None:
+        issues = [i for i in issues if i[0] < window.cut]
+    if window.is_delta:
+        before = {
+            issue["id"]: issue for created, issue in _issues(plans, window.since) if created < window.since
+        }
+        issues = [i for i in issues if before.get(i[1]["id"]) != i[1]]
     total = len(issues)
 
     def head(info: PageInfo) -> dict:
         return {"startAt": (info.number - 1) * PER_PAGE, "maxResults": PER_PAGE, "total": total}
 
-    pages = JsonPages(root, "jira/issues", "issues", "jira_issues", PER_PAGE, lambda info: {}, head=head)
-    for issue in issues:
+    pages = JsonPages(
+        root,
+        "jira/issues",
+        "issues",
+        "jira_issues",
+        PER_PAGE,
+        lambda info: {},
+        head=head,
+        prefix=window.prefix,
+    )
+    for _created, issue in issues:
         pages.write(dumps(issue))
     pages.close()
     return {"jira_issues": pages}
+
+
+def _linked(plan: RemediationPlan, now: int) -> list[str]:
+    return [key for key, t in zip(plan.linked, plan.linked_at, strict=True) if t < now]
+
+
+def _issues(plans: list[RemediationPlan], now: int) -> list[tuple[int, dict]]:
+    """Every issue as it stood at ``now``, with when it was created."""
+    ids = _Ids()
+    issues = []
+    for i, plan in enumerate(plans):
+        prefix, number = plan.key.split("-")
+        done = plan.shipped if plan.outcome in ("effective", "ineffective") else None
+        issue = _issue(
+            ids,
+            plan.key,
+            plan.title,
+            "Epic",
+            plan.opened,
+            plan.started,
+            done,
+            plan.due,
+            plan,
+            now,
+            None,
+            ["remediation", "xfn"],
+            list(plan.partner_teams),
+            _linked(plan, now),
+            ASSIGNEES[i % len(ASSIGNEES)],
+        )
+        issues.append((plan.opened, issue))
+        for k, task in enumerate(plan.tasks):
+            issue = _issue(
+                ids,
+                f"{prefix}-{int(number) + k + 1}",
+                task.summary,
+                "Task",
+                task.created,
+                task.started,
+                task.done,
+                task.due,
+                plan,
+                now,
+                plan.key,
+                ["remediation"],
+                [],
+                [],
+                ASSIGNEES[(i + k + 1) % len(ASSIGNEES)] if k % 2 == 0 else None,
+            )
+            issues.append((task.created, issue))
+    return issues

@@ -1,11 +1,13 @@
 """PagerDuty REST API v2 list pages: incidents and their log entries (trigger, escalate,
-acknowledge, resolve)."""
+acknowledge, resolve). A delivery with a cut holds incidents as they stood at the cut (triggered,
+acknowledged or resolved) and the log entries written before it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from escalations.generator.calendars import iso_z
+from escalations.generator.delivery import FULL, Window
 from escalations.generator.world import Incident
 from escalations.generator.writers import JsonPages, PageInfo, dumps
 
@@ -21,10 +23,15 @@ def _tail(info: PageInfo) -> dict:
     }
 
 
-def write_pagerduty(root: Path, incidents: list[Incident]) -> dict[str, JsonPages]:
+def write_pagerduty(root: Path, incidents: list[Incident], window: Window = FULL) -> dict[str, JsonPages]:
     incidents = sorted(incidents, key=lambda i: i.created)
-    pages = JsonPages(root, "pagerduty/incidents", "incidents", "pagerduty_incidents", PER_PAGE, _tail)
-    logs = JsonPages(root, "pagerduty/log_entries", "log_entries", "pagerduty_log_entries", PER_PAGE, _tail)
+    pre = window.prefix
+    pages = JsonPages(
+        root, "pagerduty/incidents", "incidents", "pagerduty_incidents", PER_PAGE, _tail, prefix=pre
+    )
+    logs = JsonPages(
+        root, "pagerduty/log_entries", "log_entries", "pagerduty_log_entries", PER_PAGE, _tail, prefix=pre
+    )
     n_log = 0
     for k, inc in enumerate(incidents):
         service = {"id": inc.service_id, "type": "service_reference", "summary": inc.service}
@@ -53,7 +60,10 @@ def write_pagerduty(root: Path, incidents: list[Incident]) -> dict[str, JsonPage
             "incident_key": inc.key,
             "alert_counts": {"all": 3 + (inc.number % 20), "triggered": 0, "resolved": 3 + (inc.number % 20)},
         }
-        pages.write(dumps(rec))
+        if window.cut is not None:
+            rec = _as_of(rec, inc, window.cut)
+        if rec is not None and window.has(_updated(inc, window.cut)):
+            pages.write(dumps(rec))
         entries = [
             ("trigger_log_entry", inc.created, {"type": "service_reference", "id": inc.service_id}, "api")
         ]
@@ -80,6 +90,8 @@ def write_pagerduty(root: Path, incidents: list[Incident]) -> dict[str, JsonPage
         entries.sort(key=lambda x: x[1])
         for typ, t, agent, channel in entries:
             n_log += 1
+            if not window.has(t):
+                continue
             logs.write(
                 dumps(
                     {
@@ -96,3 +108,29 @@ def write_pagerduty(root: Path, incidents: list[Incident]) -> dict[str, JsonPage
     pages.close()
     logs.close()
     return {"pagerduty_incidents": pages, "pagerduty_log_entries": logs}
+
+
+def _updated(inc: Incident, cut: int | None) -> int:
+    """When the incident last changed before the cut."""
+    if cut is None or inc.resolved < cut:
+        return inc.resolved
+    return max(t for t in (inc.created, inc.acknowledged, inc.escalated or inc.created) if t < cut)
+
+
+def _as_of(rec: dict, inc: Incident, cut: int) -> dict | None:
+    """The incident record as the API returned it just before ``cut`` (None: not yet triggered)."""
+    if inc.created >= cut:
+        return None
+    if inc.resolved < cut:
+        return rec
+    acked = inc.acknowledged < cut
+    alerts = rec["alert_counts"]["all"]
+    return {
+        **rec,
+        "status": "acknowledged" if acked else "triggered",
+        "updated_at": iso_z(_updated(inc, cut)),
+        "last_status_change_at": iso_z(inc.acknowledged if acked else inc.created),
+        "resolved_at": None,
+        "acknowledgements": rec["acknowledgements"] if acked else [],
+        "alert_counts": {"all": alerts, "triggered": alerts, "resolved": 0},
+    }

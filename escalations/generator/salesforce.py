@@ -16,6 +16,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_ms
+from escalations.generator.delivery import FULL, Window, last_before
 from escalations.generator.reference import (
     SALESFORCE_BUSINESS_HOURS,
     SALESFORCE_ORIGIN,
@@ -92,16 +93,30 @@ def sf_id(prefix: str, n: int, suffix: str = "AAA") -> str:
 
 
 class SalesforceEmitter:
-    def __init__(self, root: Path, world: World, bad: BadRecords, seed: int, disagreements) -> None:
+    def __init__(
+        self, root: Path, world: World, bad: BadRecords, seed: int, disagreements, window: Window = FULL
+    ) -> None:
         self.root = root
         self.world = world
         self.bad = bad
         self.rng = random.Random(f"{seed}:salesforce")
+        # see ZendeskEmitter: bad copies do not move the world's draws in a delivery with a cut
+        self.bad_rng = self.rng if window.is_default else random.Random(f"{seed}:salesforce-bad:{window}")
+        self.window = window
         self.disagreements = disagreements
         self.end = world.end
-        self.cases = CsvParts(root, "salesforce/Case", CASE_HEADER, "salesforce_case", ROWS_PER_PART, bad)
+        pre = window.prefix
+        self.cases = CsvParts(
+            root, "salesforce/Case", CASE_HEADER, "salesforce_case", ROWS_PER_PART, bad, prefix=pre
+        )
         self.history = CsvParts(
-            root, "salesforce/CaseHistory", HISTORY_HEADER, "salesforce_case_history", ROWS_PER_PART, bad
+            root,
+            "salesforce/CaseHistory",
+            HISTORY_HEADER,
+            "salesforce_case_history",
+            ROWS_PER_PART,
+            bad,
+            prefix=pre,
         )
         self.milestones = CsvParts(
             root,
@@ -110,6 +125,7 @@ class SalesforceEmitter:
             "salesforce_case_milestone",
             ROWS_PER_PART,
             bad,
+            prefix=pre,
         )
         self.streams = {
             "salesforce_case": self.cases,
@@ -270,13 +286,13 @@ class SalesforceEmitter:
                 if kind == "create":
                     status = "New" if op[1] == "new" else "Working"
                     owner = self.user(op[4]) if op[4] is not None else triage
-                    rows.append(["created", "", "", "", ts, creator[0]])
+                    rows.append(["created", "", "", "", ts, creator[0], t])
                 elif kind == "status":
                     new = SALESFORCE_STATUS[op[2]]
                     if op[2] == "open" and op[1] in ("pending", "hold", "solved"):
                         new = "In Progress"
                     if new != status:
-                        rows.append(["Status", "Picklist", status, new, ts, by[0]])
+                        rows.append(["Status", "Picklist", status, new, ts, by[0], t])
                         status = new
                     if op[2] in ("solved", "closed"):
                         closed_at = closed_at or t
@@ -285,22 +301,31 @@ class SalesforceEmitter:
                 elif kind == "assign":
                     new_owner = self.user(op[4])
                     if new_owner != owner:
-                        rows.append(["Owner", "EntityId", owner[0], new_owner[0], ts, by[0]])
-                        rows.append(["Owner", "Text", owner[1], new_owner[1], ts, by[0]])
+                        rows.append(["Owner", "EntityId", owner[0], new_owner[0], ts, by[0], t])
+                        rows.append(["Owner", "Text", owner[1], new_owner[1], ts, by[0], t])
                         owner = new_owner
                     if op[2] is not None and status in ("Working", "In Progress"):
-                        rows.append(["Status", "Picklist", status, "Escalated", ts, by[0]])
+                        rows.append(["Status", "Picklist", status, "Escalated", ts, by[0], t])
                         status = "Escalated"
                         escalated = True
                 elif kind == "priority":
-                    rows.append(["Priority", "Picklist", sf_prio[op[1]], sf_prio[op[2]], ts, by[0]])
+                    rows.append(["Priority", "Picklist", sf_prio[op[1]], sf_prio[op[2]], ts, by[0], t])
                     prio = op[2]
                     escalated = escalated or op[2] == 0
             snapshots.append((status, owner, prio, escalated, closed_at, t))
 
         deleted = e.deleted_at is not None
         updated = e.deleted_at if deleted else e.last_change
-        enum_kind = self.bad.pick("salesforce_case", ("unknown_enum",), rate=0.2)
+        # the case as of the delivery's cut (the whole world when there is none)
+        w = self.window
+        upto = last_before(e.steps, w.cut)
+        if w.cut is None:
+            deleted_w, updated_w = deleted, updated
+        else:
+            deleted_w = deleted and e.deleted_at < w.cut
+            updated_w = e.deleted_at if deleted_w else snapshots[upto][5] if upto >= 0 else 0
+        write_case = upto >= 0 and w.has(updated_w)
+        enum_kind = self.bad.pick("salesforce_case", ("unknown_enum",), rate=0.2) if write_case else None
         if enum_kind:
             origin = UNKNOWN_CHANNEL["salesforce"]
             e.channel = "other"
@@ -335,26 +360,20 @@ class SalesforceEmitter:
                 e.esc_tier,
             ]
 
-        final = case_row(snapshots[-1], updated, deleted)
         older = None
         if len(snapshots) >= 2:
             k = rng.randrange(len(snapshots) - 1)
-            if snapshots[k][5] < updated:
+            if write_case and snapshots[k][5] < updated_w:
                 older = case_row(snapshots[k], snapshots[k][5], False)
-        file, pos = self.cases.write(final)
-        if enum_kind:
-            self.bad.log("salesforce_case", file, pos, "unknown_enum", case_id)
-            self.bad.note_unknown_enum("salesforce_case", "Origin", origin)
-        else:
-            allowed = ("duplicate", "malformed", "missing_id", "timestamp_without_zone", "wrong_type")
-            if older is not None:
-                allowed += ("stale_version",)
-            kind = self.bad.pick("salesforce_case", allowed)
-            if kind:
-                self._bad_row(self.cases, "salesforce_case", final, kind, older, created_col=11, bool_col=8)
+        if write_case:
+            self._write_case(
+                e, case_id, case_row(snapshots[upto], updated_w, deleted_w), older, enum_kind, origin
+            )
 
-        for field, dtype, old, new, ts, by in rows:
+        for field, dtype, old, new, ts, by, t in rows:
             self.n_history += 1
+            if not w.has(t):
+                continue
             row = [
                 sf_id("0175g00000", self.n_history, "AAA"),
                 case_id,
@@ -376,8 +395,21 @@ class SalesforceEmitter:
                     self.history, "salesforce_case_history", row, kind, None, created_col=6, bool_col=8
                 )
 
-        if not deleted:
+        if not deleted:  # cases that get deleted (within two days) never export milestones
             self._milestones(e, case_id, bh_id, prio0)
+
+    def _write_case(self, e: Escalation, case_id: str, final: list[str], older, enum_kind, origin) -> None:
+        file, pos = self.cases.write(final)
+        if enum_kind:
+            self.bad.log("salesforce_case", file, pos, "unknown_enum", case_id)
+            self.bad.note_unknown_enum("salesforce_case", "Origin", origin)
+        else:
+            allowed = ("duplicate", "malformed", "missing_id", "timestamp_without_zone", "wrong_type")
+            if older is not None:
+                allowed += ("stale_version",)
+            kind = self.bad.pick("salesforce_case", allowed)
+            if kind:
+                self._bad_row(self.cases, "salesforce_case", final, kind, older, created_col=11, bool_col=8)
 
     def _bad_row(
         self, stream: CsvParts, table: str, row: list[str], kind: str, older, created_col: int, bool_col: int
@@ -390,7 +422,7 @@ class SalesforceEmitter:
                 f, p = stream.write(row)
                 bad.log(table, f, p, "duplicate", rid)
 
-            stream.defer(self.rng.randrange(1, 40), dup)
+            stream.defer(self.bad_rng.randrange(1, 40), dup)
             return
         if kind == "stale_version":
 
@@ -398,11 +430,11 @@ class SalesforceEmitter:
                 f, p = stream.write(older)
                 bad.log(table, f, p, "stale_version", rid)
 
-            stream.defer(self.rng.randrange(ROWS_PER_PART // 4, ROWS_PER_PART), stale)
+            stream.defer(self.bad_rng.randrange(ROWS_PER_PART // 4, ROWS_PER_PART), stale)
             return
         if kind == "malformed":
             # at most one unbalanced quote per part: two would pair up and swallow the rows between
-            mode = "quote" if table == "salesforce_case" or self.rng.random() < 0.3 else "columns"
+            mode = "quote" if table == "salesforce_case" or self.bad_rng.random() < 0.3 else "columns"
             target = stream.next_file()
             if self._quote_part.get(table) == target:
                 mode = "columns"
@@ -424,15 +456,48 @@ class SalesforceEmitter:
         bad.log(table, f, p, kind, rid)
 
     def _milestones(self, e: Escalation, case_id: str, bh_id: str, prio: int) -> None:
-        now = self.end
+        """First Response and Resolution of one case, as of the delivery's cut.
+
+        Their clocks move while a case is open, so a delta holds every milestone whose row at the
+        cut differs from its row at the delta's start (a closed case's milestones no longer move).
+        """
+        w = self.window
+        n0 = self.n_milestones
+        self.n_milestones += 2  # ids belong to the world, whatever is delivered
+        if not w.before_cut(e.created):
+            return
+        rows = self._milestone_rows(e, case_id, bh_id, prio, w.now(self.end), n0)
+        first_time = not w.is_delta or e.created >= w.since
+        if not first_time:
+            settled = (
+                e.first_reply is not None
+                and e.first_reply < w.since
+                and bool(e.solves)
+                and e.solves[0] < w.since
+            )
+            if settled:
+                return
+            before = self._milestone_rows(e, case_id, bh_id, prio, w.since, n0)
+            rows = [(row, note) for (row, note), (old, _) in zip(rows, before, strict=True) if row != old]
+        for row, note in rows:
+            self.milestones.write(row)
+            if note is not None and first_time:
+                self.disagreements.write(note)
+
+    def _milestone_rows(
+        self, e: Escalation, case_id: str, bh_id: str, prio: int, now: int, n0: int
+    ) -> list[tuple[list[str], str | None]]:
         business = prio != 0
         clock = self.world.clocks[e.region] if business else CALENDAR
         spans = status_spans(e.timeline, now)
         fr = e.first_reply if e.first_reply is not None and e.first_reply < now else None
         solved = e.solves[0] if e.solves and e.solves[0] < now else None
-        for metric, target_min, done, iv_all in (
-            ("first_reply_time", FIRST_RESPONSE_MIN[prio], fr, None),
-            ("total_resolution_time", RESOLUTION_MIN[prio], solved, RUNNING_RESOLUTION),
+        out = []
+        for i, (metric, target_min, done, iv_all) in enumerate(
+            (
+                ("first_reply_time", FIRST_RESPONSE_MIN[prio], fr, None),
+                ("total_resolution_time", RESOLUTION_MIN[prio], solved, RUNNING_RESOLUTION),
+            )
         ):
             start = e.created
             stop = done if done is not None else now
@@ -449,9 +514,8 @@ class SalesforceEmitter:
             if target_at is None:  # met before the target: the clock would have reached it later
                 target_at = clock.add(stop, target_min * 60 - elapsed)
             violated = (done if done is not None else now) > target_at
-            self.n_milestones += 1
             row = [
-                sf_id("5525g00000", self.n_milestones, "AAE"),
+                sf_id("5525g00000", n0 + i + 1, "AAE"),
                 case_id,
                 self.milestone_types[metric],
                 iso_ms(start),
@@ -465,10 +529,10 @@ class SalesforceEmitter:
                 str(target_min),
                 bh_id if business else "",
             ]
-            self.milestones.write(row)
+            note = None
             # a disagreement only where the priority changed while the milestone's clock ran
             if any(start < tc < stop for tc, _ in e.priority_changes):
-                self.disagreements.write(
+                note = (
                     dumps(
                         {
                             "escalation_key": e.key,
@@ -481,6 +545,8 @@ class SalesforceEmitter:
                     )
                     + "\n"
                 )
+            out.append((row, note))
+        return out
 
     def close(self) -> None:
         for s in self.streams.values():

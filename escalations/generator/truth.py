@@ -31,6 +31,7 @@ class Tally:
         self.incident_hits = Counter()
         self.lifecycle = Counter()
         self.links: dict[str, list[str]] = {p.root_cause: [] for p in world.plans}
+        self.links_at: dict[str, list[int]] = {p.root_cause: [] for p in world.plans}
         self._plan_rcs = set(self.links)
         self._incidents = [(i.id, i.spike_start, i.spike_end, set(i.root_causes)) for i in world.incidents]
 
@@ -69,6 +70,7 @@ class Tally:
             links = self.links[rc]
             if len(links) < LINKS_PER_PLAN:
                 links.append(e.key)
+                self.links_at[rc].append(e.created)
 
 
 def _share(counter: Counter) -> dict:

@@ -115,6 +115,7 @@ class RemediationPlan:
     drop: float  # share of volume removed after shipping (0 when ineffective or open)
     tasks: list[Task] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
+    linked_at: list[int] = field(default_factory=list)  # when each linked escalation was created
 
 
 class Escalation:

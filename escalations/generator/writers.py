@@ -74,10 +74,12 @@ class JsonPages(_Stream):
         head: Callable[[PageInfo], dict] | None = None,
         bad: Any = None,
         single_file: str | None = None,
+        prefix: str = "",
     ) -> None:
         super().__init__(table)
         self.root = root
         self.folder = folder
+        self.prefix = prefix
         self.array_key = array_key
         self.per_page = per_page
         self.tail = tail
@@ -102,7 +104,7 @@ class JsonPages(_Stream):
         if self.single_file:
             self._rel = self.single_file
         else:
-            self._rel = f"{self.folder}/page-{self._page:04d}.json"
+            self._rel = f"{self.folder}/{self.prefix}page-{self._page:04d}.json"
         path = self.root / self._rel
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in _close_page
@@ -228,10 +230,12 @@ class CsvParts(_Stream):
         rows_per_part: int,
         bad: Any = None,
         single_file: str | None = None,
+        prefix: str = "",
     ) -> None:
         super().__init__(table)
         self.root = root
         self.folder = folder
+        self.prefix = prefix
         self.header = header
         self.width = len(header)
         self.rows_per_part = rows_per_part
@@ -248,7 +252,7 @@ class CsvParts(_Stream):
 
     def _open(self) -> None:
         self._part += 1
-        self._rel = self.single_file or f"{self.folder}/part-{self._part:04d}.csv"
+        self._rel = self.single_file or f"{self.folder}/{self.prefix}part-{self._part:04d}.csv"
         path = self.root / self._rel
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in _close_part
@@ -280,7 +284,7 @@ class CsvParts(_Stream):
     def next_file(self) -> str:
         """The part the next record will land in."""
         if self._fh is None or (self._rows >= self.rows_per_part and not self.single_file):
-            return self.single_file or f"{self.folder}/part-{self._part + 1:04d}.csv"
+            return self.single_file or f"{self.folder}/{self.prefix}part-{self._part + 1:04d}.csv"
         return self._rel
 
     def _before_write(self) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_z
+from escalations.generator.delivery import FULL, Window, last_before
 from escalations.generator.reference import (
     AGENT_REPLIES,
     INTERNAL_NOTES,
@@ -157,15 +158,29 @@ def policy_for(priority: int, tags_exec: bool) -> int:
 
 
 class ZendeskEmitter:
-    def __init__(self, root: Path, world: World, bad: BadRecords, seed: int, disagreements) -> None:
+    def __init__(
+        self, root: Path, world: World, bad: BadRecords, seed: int, disagreements, window: Window = FULL
+    ) -> None:
         self.root = root
         self.world = world
         self.bad = bad
         self.rng = random.Random(f"{seed}:zendesk")
+        # bad copies draw from their own generator in a delivery with a cut, so the world's draws
+        # (ratings, versions) do not depend on which records a delivery holds
+        self.bad_rng = self.rng if window.is_default else random.Random(f"{seed}:zendesk-bad:{window}")
+        self.window = window
         self.disagreements = disagreements
         self.end = world.end
+        pre = window.prefix
         self.tickets = JsonPages(
-            root, "zendesk/tickets", "tickets", "zendesk_tickets", PER_PAGE, self._tickets_tail, bad=bad
+            root,
+            "zendesk/tickets",
+            "tickets",
+            "zendesk_tickets",
+            PER_PAGE,
+            self._tickets_tail,
+            bad=bad,
+            prefix=pre,
         )
         self.audits = JsonPages(
             root,
@@ -175,6 +190,7 @@ class ZendeskEmitter:
             PER_PAGE,
             self._list_tail("ticket_audits"),
             bad=bad,
+            prefix=pre,
         )
         self.events = JsonPages(
             root,
@@ -184,6 +200,7 @@ class ZendeskEmitter:
             PER_PAGE,
             self._events_tail,
             bad=bad,
+            prefix=pre,
         )
         self.ratings = JsonPages(
             root,
@@ -193,9 +210,10 @@ class ZendeskEmitter:
             PER_PAGE,
             self._list_tail("satisfaction_ratings"),
             bad=bad,
+            prefix=pre,
         )
         self.users = JsonPages(
-            root, "zendesk/users", "users", "zendesk_users", PER_PAGE, self._users_tail, bad=bad
+            root, "zendesk/users", "users", "zendesk_users", PER_PAGE, self._users_tail, bad=bad, prefix=pre
         )
         self.streams = {
             "zendesk_tickets": self.tickets,
@@ -410,12 +428,13 @@ class ZendeskEmitter:
     # ---- one escalation -------------------------------------------------------------------
     def emit(self, e: Escalation) -> None:
         rng = self.rng
+        w = self.window
         self.n_tickets += 1
         tid = TICKET_ID0 + self.n_tickets
         e.key = f"zendesk:{tid}"
         region = e.region
         requester = REQUESTER_ID0 + e.requester
-        if e.new_requester:
+        if e.new_requester and w.has(e.created):
             self._write_user(e, requester)
         vias = ZENDESK_VIA[e.channel]
         via = vias[e.rand % len(vias)]
@@ -433,39 +452,60 @@ class ZendeskEmitter:
         if rating is not None and rating[1] > updated:
             updated = rating[1]
 
-        # ticket versions: an earlier version now, the final one a page or two later
+        # the ticket as of the delivery's cut (the whole world when there is none)
         n_steps = len(e.steps)
-        final_state = state_after(e, n_steps - 1)
+        upto = last_before(e.steps, w.cut)
+        if w.cut is None:
+            deleted_w, rating_w, updated_w = e.deleted_at is not None, rating, updated
+        else:
+            deleted_w = e.deleted_at is not None and e.deleted_at < w.cut
+            rating_w = rating if rating is not None and rating[1] < w.cut else None
+            updated_w = e.deleted_at if deleted_w else e.steps[upto][0] if upto >= 0 else 0
+            if rating_w is not None and rating_w[1] > updated_w:
+                updated_w = rating_w[1]
+        write_ticket = upto >= 0 and w.has(updated_w)
+
+        # ticket versions: an earlier version now, the final one a page or two later
         enum_kind = None
         earlier = None
         if n_steps >= 2 and rng.random() < EARLIER_VERSION_SHARE:
             k = rng.randrange(n_steps - 1)
             earlier = (k, state_after(e, k))
-        else:
+        elif write_ticket:
             enum_kind = self.bad.pick("zendesk_tickets", ("unknown_enum",), rate=0.2)
         if enum_kind:
             via = UNKNOWN_CHANNEL["zendesk"]
             e.channel = "other"  # what the warehouse maps an unknown channel to
-        final = self._ticket(e, tid, requester, final_state, updated, via, rating, e.deleted_at is not None)
+        final = None
+        if write_ticket:
+            final = self._ticket(e, tid, requester, state_after(e, upto), updated_w, via, rating_w, deleted_w)
         older = None
+        older_exists = False  # in the whole world: decides the draws, whatever is delivered
+        st = None
         if n_steps >= 2:
             k = earlier[0] if earlier else rng.randrange(n_steps - 1)
             st = earlier[1] if earlier else state_after(e, k)
-            if st[4] < updated:
+            older_exists = st[4] < updated
+            if older_exists and write_ticket and st[4] < updated_w:
                 older = self._ticket(e, tid, requester, st, st[4], via, None, False)
-        if earlier is not None and older is not None:
-            self.earlier_versions += 1
-            self.tickets.write(dumps(older), meta=(older["generated_timestamp"], tid))
-            self.tickets.defer(
-                rng.randrange(PER_PAGE, int(PER_PAGE * 2.5)),
-                lambda: self._write_final(final, None, enum_kind),
-            )
-        else:
+        if earlier is not None and older_exists:
+            if older is not None and w.has(st[4]):
+                self.earlier_versions += 1
+                self.tickets.write(dumps(older), meta=(older["generated_timestamp"], tid))
+                self.tickets.defer(
+                    rng.randrange(PER_PAGE, int(PER_PAGE * 2.5)),
+                    lambda: self._write_final(final, None, enum_kind),
+                )
+            else:
+                rng.randrange(PER_PAGE, int(PER_PAGE * 2.5))
+                if write_ticket:
+                    self._write_final(final, older, enum_kind)
+        elif write_ticket:
             self._write_final(final, older, enum_kind)
 
         self._write_audits(e, tid, requester, via, region)
         self._write_metric_events(e, tid, is_exec, override, stop)
-        if rating is not None:
+        if rating is not None and w.has(rating[1]):
             self.ratings.write(dumps(rating[0]), meta=rating[1])
 
     def _write_final(self, final: dict, older: dict | None, enum_kind) -> None:
@@ -494,7 +534,7 @@ class ZendeskEmitter:
                 f, p = stream.write(line, good=False)
                 bad.log(table, f, p, "duplicate", rid)
 
-            stream.defer(self.rng.randrange(1, 40), dup)
+            stream.defer(self.bad_rng.randrange(1, 40), dup)
             return
         if kind == "stale_version":
             old_line = dumps(older)
@@ -503,7 +543,7 @@ class ZendeskEmitter:
                 f, p = stream.write(old_line, good=False)
                 bad.log(table, f, p, "stale_version", rid)
 
-            stream.defer(self.rng.randrange(PER_PAGE // 2, PER_PAGE * 2), stale)
+            stream.defer(self.bad_rng.randrange(PER_PAGE // 2, PER_PAGE * 2), stale)
             return
         if kind == "malformed" and stream.last_was_malformed:
             kind = "missing_id"  # two broken lines in a row would read as one damaged stretch
@@ -518,7 +558,7 @@ class ZendeskEmitter:
         else:  # wrong_type
             if "ticket_id" in rec:
                 text = dumps({**rec, "ticket_id": str(rec["ticket_id"])})
-            elif self.rng.random() < 0.5:
+            elif self.bad_rng.random() < 0.5:
                 text = dumps({**rec, "id": str(rid)})
             else:
                 text = dumps({**rec, "created_at": int(rec["generated_timestamp"])})
@@ -639,9 +679,12 @@ class ZendeskEmitter:
         n = e.rand
         lines: list[str] = []
         recs: list[dict] = []
+        has = self.window.has
         for i, (t, actor, ops) in enumerate(e.steps):
             self.audit_id += 1
             aid = self.audit_id
+            if not has(t):
+                continue
             if actor is None:
                 author = requester
                 avia = {"channel": via}
@@ -796,7 +839,8 @@ class ZendeskEmitter:
             }
             lines.append(dumps(rec))
             recs.append(rec)
-        stream.write_many(lines)
+        if lines:
+            stream.write_many(lines)
         table = "zendesk_ticket_audits"
         for j, kind in bad.take(
             table,
@@ -840,7 +884,7 @@ class ZendeskEmitter:
                 return 27 if pid == 26 else 26
             return pid
 
-        if override:
+        if override and self.window.has(t0):
             self.disagreements.write(
                 dumps(
                     {
@@ -996,8 +1040,13 @@ class ZendeskEmitter:
             out.append((t0 + 3600, 0, 1, T_BREACH, True))
             self.void_events += 1
         lines = []
+        has = self.window.has
+        last_t = None
         for t, mr, inst, tr, extra in out:
             eid += 1
+            if not has(t):
+                continue
+            last_t = t
             line = (
                 f'{{"id":{eid}{head}{_METRICS[mr]}","instance_id":{inst},"type":"{_TYPES[tr]}",'
                 f'"time":"{iso_z(t)}","deleted":{"true" if extra is True else "false"}'
@@ -1009,7 +1058,8 @@ class ZendeskEmitter:
             else:
                 line += "}"
             lines.append(line)
-        stream.write_many(lines, meta=out[-1][0])
+        if lines:
+            stream.write_many(lines, meta=last_t)
         for i, kind in self.bad.take(table, len(lines), allowed):
             self._bad_copy(stream, table, json.loads(lines[i]), lines[i], kind, None)
         self.event_id = eid

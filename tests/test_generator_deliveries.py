@@ -1,0 +1,113 @@
+"""Nightly deliveries from the generator: a full export at a cut, then deltas.
+
+The property the incremental path rests on: loading the full export at cut 1 and then the delta
+from cut 1 to cut 2 resolves to the same raw records as loading a full export at cut 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from escalations.generator import generate
+from escalations.ingestion import load_landing
+from escalations.ingestion.specs import TABLES
+
+SEED = 5
+N = 300
+DAYS = 20  # 2026-01-05 .. 2026-01-25
+CUT_1 = "2026-01-12T13:00:00Z"
+CUT_2 = "2026-01-13T13:00:00Z"
+CUT_3 = "2026-01-25T00:00:00Z"  # the world's end
+
+
+def _raw(warehouse: Path) -> dict[str, set[tuple[str, str]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {
+            t.name: set(conn.execute(f"select id, record::varchar from raw.{t.name}").fetchall())
+            for t in TABLES
+        }
+
+
+def _gen(out: Path, **kw) -> dict:
+    return generate(out, seed=SEED, escalations=N, days=DAYS, bad_share=0, **kw)
+
+
+@pytest.fixture(scope="module")
+def deliveries(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("deliveries")
+    nightly = root / "nightly"
+    _gen(nightly / "landing", cut=CUT_1)
+    load_landing(nightly / "warehouse.duckdb", nightly / "landing")
+    _gen(nightly / "landing", cut=CUT_2, delta_from=CUT_1)
+    load_landing(nightly / "warehouse.duckdb", nightly / "landing")
+    once = root / "once"
+    _gen(once / "landing", cut=CUT_2)
+    load_landing(once / "warehouse.duckdb", once / "landing")
+    return {"nightly": nightly, "once": once}
+
+
+def test_full_then_delta_resolves_like_one_full_export(deliveries):
+    nightly = _raw(deliveries["nightly"] / "warehouse.duckdb")
+    once = _raw(deliveries["once"] / "warehouse.duckdb")
+    assert sum(map(len, once.values())) > 1000
+    for table, rows in once.items():
+        assert nightly[table] == rows, table
+
+
+def test_the_delta_holds_only_what_changed(deliveries):
+    landing = deliveries["nightly"] / "landing"
+    state = json.loads((landing / "_generator" / "deliveries.json").read_text())
+    full, delta = state["deliveries"]
+    assert (full["since"], full["cut"], delta["since"], delta["cut"]) == (None, CUT_1, CUT_1, CUT_2)
+    assert 0 < delta["records"] < full["records"] / 3
+    delta_files = sorted(landing.rglob("delivery-20260113T130000Z-*"))
+    assert delta_files and all(p.stat().st_size for p in delta_files)
+    # account files come with the first delivery only; the delta's pages sort after the first's
+    assert not any(p.parent == landing / "zendesk" for p in delta_files)
+    pages = sorted(p.name for p in (landing / "zendesk" / "tickets").iterdir())
+    assert pages[0].startswith("delivery-20260112T130000Z-") and pages[-1].startswith(
+        "delivery-20260113T130000Z-"
+    )
+    # nothing already delivered comes again: no duplicates in the quarantine, every ticket is new
+    with duckdb.connect(str(deliveries["nightly"] / "warehouse.duckdb"), read_only=True) as conn:
+        assert conn.execute("select count(*) from raw._quarantine").fetchone()[0] == 0
+        changed = conn.execute(
+            "select min(record->>'updated_at') from raw.zendesk_tickets where _source_file like '%20260113T%'"
+        ).fetchone()[0]
+    assert changed >= CUT_1
+    tickets = [
+        json.loads(line.rstrip(","))
+        for p in (landing / "zendesk" / "tickets").glob("delivery-20260113T130000Z-*")
+        for line in p.read_text().splitlines()[1:-1]
+    ]
+    assert tickets and all(CUT_1 <= t["updated_at"] < CUT_2 for t in tickets)
+
+
+def test_a_second_delta_and_the_world_end(tmp_path):
+    """Two deltas in a row still agree with one export at the end, which is the default world."""
+    nightly = tmp_path / "nightly"
+    _gen(nightly / "landing", cut=CUT_1)
+    _gen(nightly / "landing", cut=CUT_2, delta_from=CUT_1)
+    _gen(nightly / "landing", cut=CUT_3, delta_from=CUT_2)
+    load_landing(nightly / "warehouse.duckdb", nightly / "landing")
+    default = tmp_path / "default"
+    _gen(default / "landing")
+    load_landing(default / "warehouse.duckdb", default / "landing")
+    assert _raw(nightly / "warehouse.duckdb") == _raw(default / "warehouse.duckdb")
+
+
+def test_a_delta_must_continue_the_last_delivery(tmp_path):
+    out = tmp_path / "landing"
+    with pytest.raises(FileNotFoundError, match="no delivery with a cut"):
+        _gen(out, cut=CUT_2, delta_from=CUT_1)
+    _gen(out, cut=CUT_1)
+    with pytest.raises(ValueError, match="must start there"):
+        _gen(out, cut=CUT_3, delta_from=CUT_2)
+    with pytest.raises(ValueError, match="another world"):
+        generate(out, seed=SEED + 1, escalations=N, days=DAYS, bad_share=0, cut=CUT_2, delta_from=CUT_1)
+    with pytest.raises(ValueError, match="at most its end"):
+        _gen(tmp_path / "other", cut="2026-02-01T00:00:00Z")
