@@ -208,7 +208,7 @@ hubspot_applied as (
     inner join states as s
         on
             i.escalation_key = s.escalation_key and i.started_at >= s.valid_from
-            and (s.valid_to is null or i.started_at < s.valid_to)
+            and i.started_at < {{ open_end('s.valid_to') }}
     inner join {{ ref('map_hubspot_sla') }} as h
         on t.pipeline_id = h.hs_pipeline and s.priority = h.priority and i.metric = h.metric
 ),
@@ -275,4 +275,4 @@ left join schedules as sc on o.escalation_key = sc.escalation_key
 left join states as s
     on
         o.escalation_key = s.escalation_key and o.applied_at >= s.valid_from
-        and (s.valid_to is null or o.applied_at < s.valid_to)
+        and o.applied_at < {{ open_end('s.valid_to') }}

@@ -183,7 +183,7 @@ backlog_rows as (
     from open_runs as r
     inner join escalations as e on r.escalation_key = e.escalation_key
     inner join day_ends as d
-        on e.time_zone = d.time_zone and r.run_from <= d.day_end_at and (r.run_to is null or r.run_to > d.day_end_at)
+        on e.time_zone = d.time_zone and r.run_from <= d.day_end_at and {{ open_end('r.run_to') }} > d.day_end_at
 ),
 
 backlog as (

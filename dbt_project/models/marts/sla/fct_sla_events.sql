@@ -67,7 +67,7 @@ runs as (
         on
             i.escalation_key = r.escalation_key
             and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
-            and (r.run_to is null or i.started_at < r.run_to)
+            and i.started_at < {{ open_end('r.run_to') }}
     inner join running_states as rs on i.running_in = rs.running_in and r.status_group = rs.status_group
     where i.sla_event_key in (select sla_event_key from targeted)
 ),

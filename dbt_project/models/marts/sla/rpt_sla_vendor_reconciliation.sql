@@ -111,7 +111,7 @@ policy_differences as (
         on
             t.escalation_key = m.escalation_key
             and t.applied_at >= m.applied_from
-            and (m.applied_until is null or t.applied_at < m.applied_until)
+            and t.applied_at < {{ open_end('m.applied_until') }}
     inner join {{ ref('fct_sla_events') }} as e on t.sla_event_key = e.sla_event_key
     left join compared as c on t.sla_event_key = c.sla_event_key
     left join policy_titles as pm on m.sla_policy_id = pm.sla_policy_id
