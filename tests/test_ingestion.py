@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from escalations.ingestion import TABLES, load_landing
+from escalations.ingestion.load import _Batch
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
@@ -118,7 +119,10 @@ def test_pretty_printed_page_with_a_broken_record_resyncs(tmp_path):
     assert _quarantine(db) == [("zendesk/tickets/page-0001.json", 2, "2", "malformed")]
 
 
-def test_versions_newest_wins_stale_quarantined_superseded_counted(tmp_path):
+@pytest.mark.parametrize("chunk", [_Batch.CHUNK, 1, 3])
+def test_versions_newest_wins_stale_quarantined_superseded_counted(tmp_path, monkeypatch, chunk):
+    # records move to DuckDB in chunks (a chunk of 1 or 3 splits every page): the same verdicts
+    monkeypatch.setattr(_Batch, "CHUNK", chunk)
     landing = tmp_path / "landing"
     _write(
         landing,
