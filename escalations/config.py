@@ -72,6 +72,14 @@ def resolve_paths(
     return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
 
 
+def duckdb_config() -> dict[str, str]:
+    """Settings for a DuckDB connection that writes the warehouse: a memory ceiling
+    (``ESCALATIONS_DUCKDB_MEMORY_LIMIT``, default 4GB; DuckDB's own default is 80% of RAM), past
+    which DuckDB spills to a temp folder beside the file instead of growing. dbt's profile reads
+    the same variable."""
+    return {"memory_limit": os.environ.get("ESCALATIONS_DUCKDB_MEMORY_LIMIT", "4GB")}
+
+
 def export_env(paths: Paths) -> None:
     """Publish the resolved paths to the environment so dbt and Dagster read the same ones."""
     os.environ["ESCALATIONS_HOME"] = str(paths.home)

@@ -28,6 +28,8 @@ from typing import Any
 
 import duckdb
 
+from escalations.config import duckdb_config
+
 KEEP_VERSIONS = 3
 CONTRACT_VERSION = "1"  # the mart contract (marts.md); bump on a breaking change
 
@@ -116,7 +118,7 @@ def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Publishe
     tmp = folder / f".escalations-{version}.duckdb.tmp"
     tmp.unlink(missing_ok=True)
     counts = {}
-    with duckdb.connect(str(tmp)) as conn:
+    with duckdb.connect(str(tmp), config=duckdb_config()) as conn:
         conn.execute(f"attach '{warehouse}' as wh (read_only)")
         conn.execute("create schema marts")
         for table in mart_tables(conn, "wh"):

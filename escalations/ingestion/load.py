@@ -22,6 +22,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
+from escalations.config import duckdb_config
 from escalations.ingestion.readers import RAW_TEXT_LIMIT, Item, read_csv, read_json_page
 from escalations.ingestion.specs import TABLES, TABLES_BY_NAME, TableSpec
 from escalations.ingestion.validate import Rejected, validate
@@ -395,7 +396,7 @@ def load_landing(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = loaded_at or datetime.now(UTC)
     results: dict[str, LoadResult] = {}
-    with duckdb.connect(str(warehouse)) as conn:
+    with duckdb.connect(str(warehouse), config=duckdb_config()) as conn:
         ensure_schema(conn)
         for name in names:
             results[name] = load_table(conn, landing, TABLES_BY_NAME[name], loaded_at)
