@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from escalations.config import resolve_paths
+from escalations.config import duckdb_config, resolve_paths
 from orchestration.project import dbt_project
 
 
@@ -35,7 +35,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """A connection that the caller must close; only one step writes at a time (in-process executor)."""
         path = self.warehouse_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
 
 
 def build_resources() -> dict:
