@@ -1,10 +1,11 @@
 -- Daily KPI series watched for changes, per slice: overall, and each channel, priority, issue
 -- category and market; escalation volume also per root cause (where remediation plans act). One
 -- row per metric, slice and local day, every day from the first day of data to the last complete
--- one (so volume is zero on quiet days), with the value and the volume behind it:
+-- one (so volume is zero on quiet days), with the value, its kind (count, rate or median: how
+-- fct_metric_alerts baselines and scores it) and the volume behind it:
 --   escalation_volume   escalations created
 --   sla_attainment      SLA instances achieved / achieved + breached
---   median_first_reply  median calendar minutes to first reply of the day's created escalations
+--   median_first_reply  median business minutes to first reply of the day's created escalations
 --   reopen_rate         reopens / solves
 --   csat_bad_rate       bad ratings / all ratings
 -- A day is complete once it has ended in every market's zone: the series stops two UTC days
@@ -128,51 +129,26 @@ grid as (
             and d.date_day = f.date_day
 )
 
-select
-    slice_dimension,
-    slice_value,
-    date_day,
-    'escalation_volume' as metric,
-    cast(created as double) as observed,
-    cast(created as double) as volume
-from grid
-union all
-select
-    slice_dimension,
-    slice_value,
-    date_day,
-    'sla_attainment' as metric,
-    cast(sla_achieved as double) / nullif(sla_achieved + sla_breached, 0) as observed,
-    cast(sla_achieved + sla_breached as double) as volume
-from grid
-where not volume_only
-union all
-select
-    slice_dimension,
-    slice_value,
-    date_day,
-    'median_first_reply' as metric,
-    cast(median_first_reply as double) as observed,
-    cast(replied as double) as volume
-from grid
-where not volume_only
-union all
-select
-    slice_dimension,
-    slice_value,
-    date_day,
-    'reopen_rate' as metric,
-    cast(reopened as double) / nullif(solved, 0) as observed,
-    cast(solved as double) as volume
-from grid
-where not volume_only
-union all
-select
-    slice_dimension,
-    slice_value,
-    date_day,
-    'csat_bad_rate' as metric,
-    cast(csat_bad as double) / nullif(csat_good + csat_bad, 0) as observed,
-    cast(csat_good + csat_bad as double) as volume
-from grid
-where not volume_only
+{#- name, kind, value, the volume behind it, and whether root-cause slices carry it -#}
+{% set metrics = [
+    ('escalation_volume', 'count', 'cast(created as double)', 'created', true),
+    ('sla_attainment', 'rate', 'cast(sla_achieved as double) / nullif(sla_achieved + sla_breached, 0)',
+        'sla_achieved + sla_breached', false),
+    ('median_first_reply', 'median', 'cast(median_first_reply as double)', 'replied', false),
+    ('reopen_rate', 'rate', 'cast(reopened as double) / nullif(solved, 0)', 'solved', false),
+    ('csat_bad_rate', 'rate', 'cast(csat_bad as double) / nullif(csat_good + csat_bad, 0)',
+        'csat_good + csat_bad', false),
+] %}
+{% for name, kind, observed, volume, on_root_causes in metrics %}
+    select
+        slice_dimension,
+        slice_value,
+        date_day,
+        '{{ name }}' as metric,
+        '{{ kind }}' as value_kind,
+        {{ observed }} as observed,
+        cast({{ volume }} as double) as volume
+    from grid
+    {% if not on_root_causes %}where not volume_only{% endif %}
+    {% if not loop.last %}union all{% endif %}
+{% endfor %}

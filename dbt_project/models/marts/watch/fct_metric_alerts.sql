@@ -27,15 +27,15 @@
 {% set min_volume = var('alert_min_volume') %}
 {% set g_expression -%}
     case
-        when metric = 'escalation_volume' then 2 * sqrt(greatest(@value, 0) + 0.375)
-        when metric = 'median_first_reply' then ln(greatest(@value, 0) + 1)
+        when value_kind = 'count' then 2 * sqrt(greatest(@value, 0) + 0.375)
+        when value_kind = 'median' then ln(greatest(@value, 0) + 1)
         else asin(sqrt((least(greatest(@value, 0), 1) * volume + 0.375) / (volume + 0.75)))
     end
 {%- endset %}
 {% set g_inverse -%}
     case
-        when metric = 'escalation_volume' then greatest(power(greatest(@value, 0) / 2, 2) - 0.375, 0)
-        when metric = 'median_first_reply' then greatest(exp(@value) - 1, 0)
+        when value_kind = 'count' then greatest(power(greatest(@value, 0) / 2, 2) - 0.375, 0)
+        when value_kind = 'median' then greatest(exp(@value) - 1, 0)
         else least(greatest((power(sin(least(greatest(@value, 0), pi() / 2)), 2) * (volume + 0.75) - 0.375)
             / nullif(volume, 0), 0), 1)
     end
@@ -51,7 +51,7 @@ baselined as (
     select
         *,
         case
-            when metric like '%_rate' or metric = 'sla_attainment'
+            when value_kind = 'rate'
                 then
                     sum(observed * volume) over same_weekday
                     / nullif(sum(case when observed is not null then volume end) over same_weekday, 0)
@@ -78,8 +78,8 @@ transformed as (
         {{ g_expression | replace('@value', 'observed') }} as g_observed,
         {{ g_expression | replace('@value', 'expected') }} as g_expected,
         case
-            when metric = 'escalation_volume' then 1.0
-            when metric = 'median_first_reply' then 1.25 / sqrt(greatest(volume, 1.0))
+            when value_kind = 'count' then 1.0
+            when value_kind = 'median' then 1.25 / sqrt(greatest(volume, 1.0))
             else 1.0 / (2 * sqrt(greatest(volume, 1.0)))
         end as sampling_sigma
     from baselined
@@ -110,6 +110,7 @@ dispersed as (
 scored as (
     select
         *,
+        coalesce(baseline_weeks >= 4 and observed is not null and expected is not null, false) as has_baseline,
         sampling_sigma * dispersion as sigma,
         {{ g_inverse | replace('@value', 'g_expected - 3 * sampling_sigma * dispersion') }} as lower_3_sigma,
         {{ g_inverse | replace('@value', 'g_expected + 3 * sampling_sigma * dispersion') }} as upper_3_sigma
@@ -120,25 +121,15 @@ eligible as (
     select
         *,
         (g_observed - g_expected) / sigma as z,
-        coalesce(
-            baseline_weeks >= 4
-            and observed is not null
-            and expected is not null
-            and (
-                (metric = 'escalation_volume' and greatest(expected, observed) >= {{ min_volume }} / 4.0)
-                or (metric != 'escalation_volume' and volume >= {{ min_volume }})
-            ),
-            false
+        has_baseline
+        and (
+            (value_kind = 'count' and greatest(expected, observed) >= {{ min_volume }} / 4.0)
+            or (value_kind != 'count' and volume >= {{ min_volume }})
         ) as is_eligible,
-        coalesce(
-            baseline_weeks >= 4
-            and observed is not null
-            and expected is not null
-            and (
-                (metric = 'escalation_volume' and expected >= 1)
-                or (metric != 'escalation_volume' and volume >= {{ min_volume }} / 2.0)
-            ),
-            false
+        has_baseline
+        and (
+            (value_kind = 'count' and expected >= 1)
+            or (value_kind != 'count' and volume >= {{ min_volume }} / 2.0)
         ) as is_watched
     from scored
 ),
@@ -233,7 +224,9 @@ episodes as (
 reported as (
     select
         *,
-        rule in ('eight_in_a_row', 'sustained_shift') as is_sustained
+        rule in ('eight_in_a_row', 'sustained_shift') as is_sustained,
+        -- the sustained rules' band: around the 7-day mean, sigma / sqrt 7 wide
+        {{ g_expression | replace('@value', 'expected_7 / watched_7') }} as g_expected_7
     from episodes
     where previous_in_episode is null
 ),
@@ -248,14 +241,12 @@ daily as (
         case when is_sustained then expected_7 / watched_7 else expected end as expected,
         case
             when is_sustained
-                then {{ g_inverse | replace('@value', (g_expression | replace('@value', 'expected_7 / watched_7'))
-                    ~ ' - 3 * sigma / sqrt(watched_7)') }}
+                then {{ g_inverse | replace('@value', 'g_expected_7 - 3 * sigma / sqrt(watched_7)') }}
             else lower_3_sigma
         end as lower_bound,
         case
             when is_sustained
-                then {{ g_inverse | replace('@value', (g_expression | replace('@value', 'expected_7 / watched_7'))
-                    ~ ' + 3 * sigma / sqrt(watched_7)') }}
+                then {{ g_inverse | replace('@value', 'g_expected_7 + 3 * sigma / sqrt(watched_7)') }}
             else upper_3_sigma
         end as upper_bound,
         case when is_sustained then sum_z_7 / sqrt(watched_7) else z end as score,
