@@ -49,6 +49,7 @@ from importlib import metadata
 from pathlib import Path
 
 from escalations.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from escalations.generator.delivery import Window, parse_epoch
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}  # the issue's; any "<n>k" or "<n>m" works
 STAGES = ("ingestion", "dbt", "quality", "publish")
@@ -496,7 +497,7 @@ class Bench:
         cut1, cut2 = self.cuts()
         folder = self.cache / label
         landing = folder / "landing"
-        delta_prefix = f"delivery-{cut2.replace('-', '').replace(':', '')}-"
+        delta_prefix = Window(since=parse_epoch(cut1), cut=parse_epoch(cut2)).prefix
         home = folder / "home"
         shutil.rmtree(home, ignore_errors=True)
         full_files = _link_delivery(landing, home / "landing", lambda name: not name.startswith(delta_prefix))

@@ -10,7 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from escalations.config import Paths, export_env, resolve_paths
+from escalations.config import Paths, export_env, parse_instant, resolve_paths
 
 log = logging.getLogger("escalations")
 
@@ -99,14 +99,12 @@ def ensure_manifest() -> None:
 
 def parse_as_of(text: str) -> str:
     """An ISO-8601 instant for ESCALATIONS_AS_OF, normalized to UTC ('...Z'); zone required."""
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = parse_instant(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from exc
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"an instant needs a zone (e.g. {text}Z): {text!r}")
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +71,20 @@ def resolve_paths(
         warehouse or env.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
     ).expanduser()
     return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO-8601 instant with its zone (``2026-11-01T00:00:00Z``); ValueError otherwise.
+
+    The one parser of instants given on the command line, in the environment or in run config:
+    a time without a zone is refused, never read as the machine's local time."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 instant: {text!r}") from None
+    if value.tzinfo is None:
+        raise ValueError(f"an instant needs a zone (e.g. {text}Z): {text!r}")
+    return value
 
 
 def duckdb_config() -> dict[str, str]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from escalations.config import parse_instant
 from escalations.publish import duckdb_snapshot_path
 from escalations.watch.alerts import AlertSettings, new_alert_notices, snapshot_as_of
 from escalations.watch.delivery import Notice
@@ -65,7 +66,7 @@ def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: W
     if not snapshot.exists():
         context.log.warning(f"no published snapshot at {snapshot} yet: nothing to watch")
         return 0
-    now = datetime.fromisoformat(config.now.replace("Z", "+00:00")) if config.now else datetime.now(UTC)
+    now = parse_instant(config.now) if config.now else datetime.now(UTC)
     hits = sla_watch(snapshot, now)
     outbox = outbox_for(warehouse)
     new = 0

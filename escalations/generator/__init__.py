@@ -30,7 +30,7 @@ from pathlib import Path
 
 from escalations.generator.bad import FORCE_MIN_ESCALATIONS, BadRecords
 from escalations.generator.calendars import iso_z
-from escalations.generator.delivery import Window, parse_instant
+from escalations.generator.delivery import Window, parse_epoch
 from escalations.generator.hubspot import HubspotEmitter
 from escalations.generator.jira import write_jira
 from escalations.generator.pagerduty import write_pagerduty
@@ -65,7 +65,7 @@ def _prepare(out: Path) -> None:
 def _instant(value: int | str | None) -> int | None:
     if value is None or isinstance(value, int):
         return value
-    return parse_instant(value)
+    return parse_epoch(value)
 
 
 def _read_deliveries(out: Path, params: dict, since: int) -> list[dict]:

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from escalations.config import parse_instant
+
 
 @dataclass(frozen=True)
 class Window:
@@ -72,12 +74,9 @@ def stamp(t: int) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def parse_instant(text: str) -> int:
+def parse_epoch(text: str) -> int:
     """An ISO-8601 instant with a zone (``2026-11-01T00:00:00Z``) as epoch seconds."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        raise ValueError(f"an instant needs a zone (e.g. {text}Z): {text!r}")
-    return int(value.timestamp())
+    return int(parse_instant(text).timestamp())
 
 
 def last_before(steps: list, cut: int | None) -> int:

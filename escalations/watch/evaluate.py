@@ -26,12 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
-from escalations.config import resolve_paths
+from escalations.config import parse_instant, resolve_paths
 
 # the direction a planted incident pushes each metric
 INCIDENT_DIRECTION = {
@@ -44,15 +44,11 @@ INCIDENT_DIRECTION = {
 REMEDIATION_WINDOW = timedelta(days=42)
 
 
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def planted_changes(truth: dict, daily_volume: dict[str, float]) -> list[dict]:
     """The changes a good detector should find, with the slices and days where they show."""
     changes = []
     for inc in truth["incidents"]:
-        start, end = _instant(inc["spike_start"]), _instant(inc["spike_end"])
+        start, end = parse_instant(inc["spike_start"]), parse_instant(inc["spike_end"])
         hours = (end - start).total_seconds() / 3600
         excess = inc["escalations_in_spike"] - inc["escalations_per_hour_elsewhere"] * hours
         base = daily_volume.get(inc["issue_category"], 0.0)
@@ -72,7 +68,7 @@ def planted_changes(truth: dict, daily_volume: dict[str, float]) -> list[dict]:
     for plan in truth["remediation_plans"]:
         if not plan.get("effective"):
             continue
-        shipped = _instant(plan["shipped_at"]).date()
+        shipped = parse_instant(plan["shipped_at"]).date()
         changes.append(
             {
                 "kind": "remediation",
