@@ -79,6 +79,11 @@ def mart_tables(conn: duckdb.DuckDBPyConnection, catalog: str | None = None) -> 
     ]
 
 
+def marts_as_of(conn: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The instant the marts' open clocks were measured to (the build's as-of)."""
+    return conn.execute("select max(as_of) from marts.fct_sla_events").fetchone()[0]
+
+
 def mart_columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     """(name, DuckDB type) of a mart's columns, in order."""
     return conn.execute(

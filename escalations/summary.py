@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from escalations.config import Paths
-from escalations.publish import duckdb_snapshot_path, hyper_path, parquet_current_path
+from escalations.publish import duckdb_snapshot_path, hyper_path, marts_as_of, parquet_current_path
 
 
 def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
@@ -67,7 +67,7 @@ def print_summary(paths: Paths) -> None:
             status = dict(
                 conn.execute("select sla_status, count(*) from marts.fct_sla_events group by 1").fetchall()
             )
-            as_of = conn.execute("select max(as_of) from marts.fct_sla_events").fetchone()[0]
+            as_of = marts_as_of(conn)
             print(
                 f"SLA events   : {sum(status.values()):,} in marts.fct_sla_events as of {as_of:%Y-%m-%d %H:%M} UTC ("
                 + ", ".join(f"{k} {status.get(k, 0):,}" for k in ("achieved", "breached", "active", "paused"))

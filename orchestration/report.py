@@ -52,10 +52,7 @@ def weekly_brief(
     lines.append(
         f"{brief.escalations_total} P0/P1 escalations ({brief.escalations_open} open, "
         f"{brief.escalations_breached} with an SLA breached); "
-        + ", ".join(
-            f"{sum(p.state == s for p in brief.plans)} plans {s.replace('_', ' ')}"
-            for s in ("overdue", "at_risk")
-        )
+        + ", ".join(f"{brief.plan_counts[s]} plans {s.replace('_', ' ')}" for s in ("overdue", "at_risk"))
         + "."
     )
     return dg.MaterializeResult(

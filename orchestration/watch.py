@@ -2,14 +2,16 @@
 escalations breaching within the hour or breached, with owner and time left), queued once each for
 delivery (orchestration/notify.py)."""
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 
 import dagster as dg
+import duckdb
 
 from escalations.config import parse_instant
-from escalations.publish import duckdb_snapshot_path
-from escalations.watch.alerts import AlertSettings, new_alert_notices, snapshot_as_of
+from escalations.publish import duckdb_snapshot_path, marts_as_of
+from escalations.watch.alerts import AlertSettings, new_alert_notices
 from escalations.watch.delivery import Notice
 from escalations.watch.sla_watch import sla_watch
 from orchestration.ingestion import OWNER
@@ -35,8 +37,10 @@ def metric_alert_notices(
     paths = warehouse.paths()
     snapshot = duckdb_snapshot_path(paths.publish)
     settings = AlertSettings.from_env()
-    as_of = snapshot_as_of(snapshot) or datetime.now(UTC)
-    notices = new_alert_notices(snapshot, as_of, settings)
+    # one connection: the snapshot is swapped by rename, and as-of and alerts must be one version
+    with duckdb.connect(str(snapshot), read_only=True) as conn:
+        as_of = marts_as_of(conn) or datetime.now(UTC)
+        notices = new_alert_notices(conn, as_of, settings)
     outbox = outbox_for(warehouse)
     new = [n for n in notices if outbox.enqueue(n)]
     counts = outbox.deliver()
@@ -79,12 +83,10 @@ def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: W
         json.dumps(
             {
                 "watched_at": now.isoformat(),
-                "hits": [
-                    {**hit.__dict__, "due_at": str(hit.due_at), "clocks_as_of": str(hit.clocks_as_of)}
-                    for hit in hits
-                ],
+                "hits": [dataclasses.asdict(hit) for hit in hits],
             },
             indent=2,
+            default=str,
         )
         + "\n"
     )

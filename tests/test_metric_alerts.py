@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
-from escalations.publish import duckdb_snapshot_path
-from escalations.watch.alerts import AlertSettings, new_alert_notices, snapshot_as_of
+from escalations.publish import duckdb_snapshot_path, marts_as_of
+from escalations.watch.alerts import AlertSettings, new_alert_notices
 from escalations.watch.delivery import Outbox
 
 AS_OF = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)
@@ -50,9 +50,10 @@ def _snapshot(home):
 
 
 def test_new_high_and_critical_alerts_within_the_lookback_are_pushed(tmp_path):
-    snapshot = _snapshot(tmp_path)
-    assert snapshot_as_of(snapshot) == AS_OF
-    notices = new_alert_notices(snapshot, AS_OF)
+    with duckdb.connect(str(_snapshot(tmp_path)), read_only=True) as conn:
+        assert marts_as_of(conn) == AS_OF
+        notices = new_alert_notices(conn, AS_OF)
+        everything = new_alert_notices(conn, AS_OF, AlertSettings("medium", timedelta(days=60)))
     assert [n.key for n in notices] == ["metric_alert|a", "metric_alert|b"]
     a, b = notices
     assert a.subject == "[high] escalations up on issue_category=account_security (2026-03-10)"
@@ -62,7 +63,6 @@ def test_new_high_and_critical_alerts_within_the_lookback_are_pushed(tmp_path):
     assert b.subject == "[critical] SLA attainment down on overall=all (2026-03-10)"
     assert "71.0% against an expected 86.0% (normal band 80.0% to 92.0%)" in b.body
 
-    everything = new_alert_notices(snapshot, AS_OF, AlertSettings("medium", timedelta(days=60)))
     assert [n.key for n in everything] == [
         "metric_alert|d",
         "metric_alert|a",
@@ -72,10 +72,10 @@ def test_new_high_and_critical_alerts_within_the_lookback_are_pushed(tmp_path):
 
 
 def test_each_alert_is_queued_once(tmp_path):
-    snapshot = _snapshot(tmp_path)
     outbox = Outbox(tmp_path / "watch" / "outbox.sqlite")
-    first = [outbox.enqueue(n) for n in new_alert_notices(snapshot, AS_OF)]
-    later = [outbox.enqueue(n) for n in new_alert_notices(snapshot, AS_OF + timedelta(hours=2))]
+    with duckdb.connect(str(_snapshot(tmp_path)), read_only=True) as conn:
+        first = [outbox.enqueue(n) for n in new_alert_notices(conn, AS_OF)]
+        later = [outbox.enqueue(n) for n in new_alert_notices(conn, AS_OF + timedelta(hours=2))]
     assert first == [True, True]
     assert later == [False, False]
     assert len(outbox.pending()) == 2

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from escalations.publish import mart_tables
+
 HISTORY_WEEKS = 12  # weeks in the volume chart and the headline sparklines, this week last
 TRAILING_WEEKS = 4  # the trailing average compares with the 4 weeks before this one
 ROOT_CAUSE_WEEKS = 8  # weeks in a root cause's sparkline
@@ -25,7 +27,7 @@ MAX_ALERTS = 6  # most severe first; more would push the printed brief past two 
 MAX_SHIPPED_PLANS = 3  # the latest shipped plans, with their effect
 AT_RISK_DAYS = 14  # a plan due within this many days is checked for progress against time
 PRIORITIES = ("P0", "P1", "P2", "P3")
-SEVERITIES = ("critical", "high", "medium")
+PLAN_STATE_ORDER = ("overdue", "at_risk", "on_track", "shipped")  # what plan_state() returns
 
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
@@ -211,6 +213,16 @@ class Brief:
     def metric(self, key: str) -> Metric:
         return next(m for m in self.headline if m.key == key)
 
+    @property
+    def plan_counts(self) -> dict[str, int]:
+        """Plans per state (every state, zeros included)."""
+        return {state: sum(p.state == state for p in self.plans) for state in PLAN_STATE_ORDER}
+
+
+def humanize(text: str) -> str:
+    """snake_case made readable: 'waiting_on_requester' -> 'Waiting on requester'."""
+    return str(text).replace("_", " ").capitalize()
+
 
 def _diff(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
@@ -388,15 +400,7 @@ class _Reader:
         """The dimension's display name, or the key made readable where the dimension has none."""
         if key is None:
             return "unknown"
-        return self.labels[dimension].get(key) or key.replace("_", " ").capitalize()
-
-    def has_table(self, name: str) -> bool:
-        return bool(
-            self.rows(
-                "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?",
-                [name],
-            )[0][0]
-        )
+        return self.labels[dimension].get(key) or humanize(key)
 
     def brief(self, week: Week | None) -> Brief:
         as_of, last_created, first_day, last_day = self.rows(DATA_RANGE_SQL)[0]
@@ -625,7 +629,7 @@ class _Reader:
 
     # ---- alerts
     def alerts(self, week: Week) -> tuple[list[Alert] | None, int]:
-        if not self.has_table("fct_metric_alerts"):
+        if "fct_metric_alerts" not in mart_tables(self.conn):
             return None, 0
         rows = self.dicts(ALERTS_SQL, [week.start, week.end, MAX_ALERTS])
         alerts = [
@@ -649,7 +653,7 @@ class _Reader:
         if dimension in (None, "overall"):
             return "All escalations"
         name = self.label(dimension, value) if dimension in self.labels else value
-        return f"{dimension.replace('_', ' ').capitalize()}: {name}"
+        return f"{humanize(dimension)}: {name}"
 
 
 _STEP_ORDER = ["received", "acknowledged", "reply", "handoff", "sla_breached", "resolved", "resolved_again"]

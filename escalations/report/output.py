@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import os
 import re
 import shutil
@@ -22,8 +21,6 @@ from typing import Any
 
 from escalations.report.brief import Brief, Week, build_brief
 from escalations.report.render import render_html
-
-log = logging.getLogger(__name__)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PDF_TIMEOUT_SECONDS = 120
@@ -52,8 +49,6 @@ def write_brief(snapshot: Path, reports: Path, week: Week | None = None, pdf: bo
     if pdf:
         pdf_path, skipped = print_pdf(html_path, reports / f"{stem}.pdf")
         pages = pdf_page_count(pdf_path) if pdf_path else None
-        if skipped:
-            log.warning(f"PDF of the brief skipped: {skipped}")
     # the newest week wins brief-latest: an older week asked for on demand does not replace it
     latest = None
     if max(reports.glob("brief-????-W??.html"), key=lambda p: p.name) == html_path:

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from escalations.report import charts
-from escalations.report.brief import AT_RISK_DAYS, Brief, Escalation, Metric
+from escalations.report.brief import AT_RISK_DAYS, Brief, Escalation, Metric, humanize
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -150,7 +150,7 @@ def sla_names(metrics: list[str]) -> str:
 
 
 def status_text(escalation: Escalation) -> str:
-    return escalation.status_group.replace("_", " ").capitalize()
+    return humanize(escalation.status_group)
 
 
 def alert_value(metric: str, value: float | None) -> str:
@@ -178,7 +178,7 @@ def _environment() -> Environment:
         pct=pct,
         duration=duration,
         signed_pct=signed_pct,
-        humanize=lambda text: str(text).replace("_", " ").capitalize(),
+        humanize=humanize,
     )
     env.globals.update(
         value_text=value_text,
@@ -197,7 +197,6 @@ def _environment() -> Environment:
 
 def render_html(brief: Brief) -> str:
     created = brief.metric("created")
-    plan_counts = {state: sum(p.state == state for p in brief.plans) for state in PLAN_STATES}
     return (
         _environment()
         .get_template("brief.html")
@@ -210,6 +209,6 @@ def render_html(brief: Brief) -> str:
                 height=88,
                 title=f"Escalations created per week, {brief.weeks[0]} to {brief.weeks[-1]}",
             ),
-            plan_counts=plan_counts,
+            plan_counts=brief.plan_counts,
         )
     )

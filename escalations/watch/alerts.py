@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import duckdb
 
@@ -79,20 +78,14 @@ def alert_notice(row: dict) -> Notice:
     return Notice(key=f"metric_alert|{row['alert_key']}", kind="metric_alert", subject=subject, body=body)
 
 
-def new_alert_notices(snapshot: Path, as_of: datetime, settings: AlertSettings | None = None) -> list[Notice]:
-    """Notices for the alerts of the published snapshot worth a push, first seen in the lookback."""
+def new_alert_notices(
+    conn: duckdb.DuckDBPyConnection, as_of: datetime, settings: AlertSettings | None = None
+) -> list[Notice]:
+    """Notices for the alerts of the published snapshot (``conn``) worth a push, first seen in the
+    lookback before ``as_of``."""
     settings = settings or AlertSettings()
     wanted = SEVERITIES[SEVERITIES.index(settings.min_severity) :]
     sql = ALERTS_SQL.format(severities=", ".join(f"'{s}'" for s in wanted))
-    with duckdb.connect(str(snapshot), read_only=True) as conn:
-        cursor = conn.execute(sql, [as_of - settings.lookback, as_of])
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return [alert_notice(row) for row in rows]
-
-
-def snapshot_as_of(snapshot: Path) -> datetime | None:
-    """The instant the snapshot's clocks were measured to (the build's as-of)."""
-    with duckdb.connect(str(snapshot), read_only=True) as conn:
-        row = conn.execute("select max(as_of) from marts.fct_sla_events").fetchone()
-    return row[0] if row else None
+    cursor = conn.execute(sql, [as_of - settings.lookback, as_of])
+    columns = [c[0] for c in cursor.description]
+    return [alert_notice(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]

@@ -25,7 +25,6 @@ select
     s.escalation_key,
     s.metric,
     e.priority,
-    s.sla_status,
     s.due_at,
     s.as_of,
     o.assignee,
@@ -75,7 +74,7 @@ def sla_watch(snapshot: Path, now: datetime, horizon: timedelta = timedelta(hour
     with duckdb.connect(str(snapshot), read_only=True) as conn:
         rows = conn.execute(WATCH_SQL, [now + horizon]).fetchall()
     hits = []
-    for key, escalation, metric, priority, _status, due_at, as_of, assignee, team in rows:
+    for key, escalation, metric, priority, due_at, as_of, assignee, team in rows:
         left = (due_at - now).total_seconds() / 60
         hits.append(
             WatchHit(
