@@ -93,27 +93,6 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (0 once it is gone)."""
-    kids = _children()
-    total = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * PAGE
-        except OSError:
-            continue
-        todo.extend(kids.get(p, ()))
-    return total
-
-
-def self_rss() -> int:
-    with open("/proc/self/statm", "rb") as fh:
-        return int(fh.read().split()[1]) * PAGE
-
-
 def descendants(pid: int) -> list[int]:
     kids = _children()
     out, todo = [], [pid]
@@ -122,6 +101,24 @@ def descendants(pid: int) -> list[int]:
         out.append(p)
         todo.extend(kids.get(p, ()))
     return out
+
+
+def _rss(pid: int | str) -> int:
+    """Resident bytes of one process (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except OSError:
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (0 once it is gone)."""
+    return sum(_rss(p) for p in descendants(pid))
+
+
+def self_rss() -> int:
+    return _rss("self")
 
 
 def stop_tree(pid: int, grace: float = 10.0) -> None:
@@ -447,7 +444,7 @@ class Bench:
             self.timeout_s,
         )
         out = run_events(home / "dagster", t0)
-        rows = _records_read(warehouse) - before if warehouse.exists() else 0
+        rows = _records_read(warehouse) - before
         raw = frozenset(t.name for t in TABLES)
         windows: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES}
         running = []
@@ -578,9 +575,10 @@ def _slowest_models(run_id: str | None, top: int = 10) -> tuple[list[dict], list
             for line in fh:
                 if '"NodeStart"' not in line and '"NodeFinished"' not in line:
                     continue
-                info = json.loads(line)["data"].get("node_info", {})
+                event = json.loads(line)
+                info = event["data"].get("node_info", {})
                 uid = info.get("unique_id", "")
-                if json.loads(line)["info"]["name"] == "NodeStart":
+                if event["info"]["name"] == "NodeStart":
                     started[uid] = info.get("node_started_at", "")
                 elif info.get("node_started_at") and info.get("node_finished_at"):
                     started.pop(uid, None)

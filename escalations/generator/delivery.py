@@ -62,6 +62,14 @@ class Window:
         """Whether something that happened at ``t`` belongs to this delivery."""
         return (self.since is None or t >= self.since) and (self.cut is None or t < self.cut)
 
+    def as_of(self, e) -> tuple[int, bool, int]:
+        """An escalation as it stood at the cut: the index of its last lifecycle step before it (-1:
+        none yet), whether it was deleted by then, and when it last changed by then."""
+        upto = last_before(e.steps, self.cut)
+        deleted = e.deleted_at is not None and self.before_cut(e.deleted_at)
+        updated = e.deleted_at if deleted else e.steps[upto][0] if upto >= 0 else 0
+        return upto, deleted, updated
+
     def now(self, end: int) -> int:
         """The instant the export was taken."""
         return end if self.cut is None else self.cut

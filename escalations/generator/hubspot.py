@@ -8,7 +8,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import iso_ms
-from escalations.generator.delivery import FULL, Window, last_before
+from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
     HUBSPOT_PRIORITY,
     HUBSPOT_SOURCE,
@@ -140,16 +140,10 @@ class HubspotEmitter:
         source, needs_field = HUBSPOT_SOURCE[e.channel]
         # the ticket as of the delivery's cut (the whole world when there is none)
         w = self.window
-        deleted = e.deleted_at is not None
-        upto = last_before(e.steps, w.cut)
-        if w.cut is None:
-            deleted_w, updated_w = deleted, e.last_change
-        else:
-            deleted_w = deleted and e.deleted_at < w.cut
-            updated_w = e.deleted_at if deleted_w else e.steps[upto][0] if upto >= 0 else 0
+        upto, deleted_w, updated_w = w.as_of(e)
         if upto < 0 or not w.has(updated_w):
             # nothing new to deliver; the draw below keeps the generator's sequence the same
-            if len(e.steps) >= 2 and not w.is_default:
+            if len(e.steps) >= 2:
                 self.rng.randrange(len(e.steps) - 1)
             return
         enum_kind = self.bad.pick("hubspot_tickets", ("unknown_enum",), rate=0.2)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_ms
-from escalations.generator.delivery import FULL, Window, last_before
+from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
     SALESFORCE_BUSINESS_HOURS,
     SALESFORCE_ORIGIN,
@@ -315,15 +315,9 @@ class SalesforceEmitter:
             snapshots.append((status, owner, prio, escalated, closed_at, t))
 
         deleted = e.deleted_at is not None
-        updated = e.deleted_at if deleted else e.last_change
         # the case as of the delivery's cut (the whole world when there is none)
         w = self.window
-        upto = last_before(e.steps, w.cut)
-        if w.cut is None:
-            deleted_w, updated_w = deleted, updated
-        else:
-            deleted_w = deleted and e.deleted_at < w.cut
-            updated_w = e.deleted_at if deleted_w else snapshots[upto][5] if upto >= 0 else 0
+        upto, deleted_w, updated_w = w.as_of(e)
         write_case = upto >= 0 and w.has(updated_w)
         enum_kind = self.bad.pick("salesforce_case", ("unknown_enum",), rate=0.2) if write_case else None
         if enum_kind:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from escalations.generator.bad import BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_z
-from escalations.generator.delivery import FULL, Window, last_before
+from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
     AGENT_REPLIES,
     INTERNAL_NOTES,
@@ -454,15 +454,10 @@ class ZendeskEmitter:
 
         # the ticket as of the delivery's cut (the whole world when there is none)
         n_steps = len(e.steps)
-        upto = last_before(e.steps, w.cut)
-        if w.cut is None:
-            deleted_w, rating_w, updated_w = e.deleted_at is not None, rating, updated
-        else:
-            deleted_w = e.deleted_at is not None and e.deleted_at < w.cut
-            rating_w = rating if rating is not None and rating[1] < w.cut else None
-            updated_w = e.deleted_at if deleted_w else e.steps[upto][0] if upto >= 0 else 0
-            if rating_w is not None and rating_w[1] > updated_w:
-                updated_w = rating_w[1]
+        upto, deleted_w, updated_w = w.as_of(e)
+        rating_w = rating if rating is not None and w.before_cut(rating[1]) else None
+        if rating_w is not None and rating_w[1] > updated_w:
+            updated_w = rating_w[1]
         write_ticket = upto >= 0 and w.has(updated_w)
 
         # ticket versions: an earlier version now, the final one a page or two later

@@ -167,16 +167,13 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
-        """Move the records held in Python into the temp table ``_batch``."""
-        if self.flushed == 0:
-            self.conn.execute(
-                "create or replace temp table _batch (id varchar, version_at timestamptz, version_seq bigint, "
-                "record varchar, record_hash varchar, _source_file varchar, _position integer, arrival bigint)"
-            )
+        """Move the records held in Python into the temp table ``_batch`` (made by the first chunk,
+        with SCHEMA's columns)."""
         if self.arrival == self.flushed:
             return
         self.conn.register("_batch_arrow", pa.table(self.cols, schema=self.SCHEMA))
-        self.conn.execute("insert into _batch select * from _batch_arrow")
+        verb = "create or replace temp table _batch as" if self.flushed == 0 else "insert into _batch"
+        self.conn.execute(f"{verb} select * from _batch_arrow")
         self.conn.unregister("_batch_arrow")
         self.cols = {c: [] for c in self.COLUMNS}
         self.flushed = self.arrival
