@@ -127,8 +127,10 @@ def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Publishe
         conn.execute(f"attach '{warehouse}' as wh (read_only)")
         conn.execute("create schema marts")
         for table in mart_tables(conn, "wh"):
-            conn.execute(f"create table marts.{table} as select * from wh.marts.{table}")
-            counts[table] = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            # create-as and copy answer with the rows they wrote: no second read to count them
+            counts[table] = conn.execute(
+                f"create table marts.{table} as select * from wh.marts.{table}"
+            ).fetchone()[0]
         conn.execute("detach wh")
         conn.execute("checkpoint")
     tmp.chmod(0o444)  # a snapshot is read, never written
@@ -155,11 +157,12 @@ def publish_parquet(warehouse: Path, publish_dir: Path, version: str, run_id: st
         "marts": {},
     }
     counts = {}
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
         for table in mart_tables(conn):
             path = tmp / f"{table}.parquet"
-            conn.execute(f"copy (select * from marts.{table}) to '{path}' (format parquet)")
-            counts[table] = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            counts[table] = conn.execute(
+                f"copy (select * from marts.{table}) to '{path}' (format parquet)"
+            ).fetchone()[0]
             manifest["marts"][table] = {
                 "file": path.name,
                 "rows": counts[table],
@@ -246,7 +249,10 @@ def publish_postgres(warehouse: Path, version: str, settings: dict[str, str] | N
     reader_password = os.environ.get("ESCALATIONS_PG_BI_READER_PASSWORD")
     counts = {}
     staging = f"bi_next_{os.getpid()}"
-    with duckdb.connect(str(warehouse), read_only=True) as duck, psycopg2.connect(**settings) as pg:
+    with (
+        duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as duck,
+        psycopg2.connect(**settings) as pg,
+    ):
         pg.autocommit = False
         with pg.cursor() as cur:
             cur.execute(f"drop schema if exists {staging} cascade")

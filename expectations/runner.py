@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from escalations.config import duckdb_config
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
 
@@ -90,7 +92,7 @@ def validate_dataframe(
         asset = source.add_dataframe_asset(name=name)
     try:
         batch_def = asset.get_batch_definition("whole_mart")
-    except (KeyError, LookupError, ValueError):
+    except (LookupError, ValueError):
         batch_def = asset.add_batch_definition_whole_dataframe("whole_mart")
     suite = gx.ExpectationSuite(name=name)
     for exp in [*spec["expectations"], *(extra_expectations or [])]:
@@ -164,7 +166,7 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
     within the suite's ``row_count_band`` of the last run that passed (kept in row_counts.json).
     """
     spec = load_suite(name)
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
         df = conn.execute(f"select * from {spec['relation']}").df()
     extra = []
     baselines_path = quality_dir / "row_counts.json" if quality_dir else None

@@ -9,10 +9,8 @@ import dagster as dg
 
 from escalations import publish
 from orchestration.ingestion import OWNER
-from orchestration.quality import BI_MARTS
+from orchestration.quality import MART_KEYS
 from orchestration.resources import WarehouseResource
-
-MART_KEYS = [dg.AssetKey(relation.split(".")) for relation in BI_MARTS]
 
 
 def run_version(context: dg.AssetExecutionContext) -> str:
@@ -25,12 +23,9 @@ def _result(published: publish.Published) -> dg.MaterializeResult:
     meta = published.metadata()
     return dg.MaterializeResult(
         metadata={
+            **meta,
             "location": dg.MetadataValue.path(meta["location"]) if meta["location"] else None,
-            "version": meta["version"],
-            "marts": meta["marts"],
-            "rows": meta["rows"],
             "row_counts": dg.MetadataValue.json(meta["row_counts"]),
-            "skipped": meta["skipped"],
         }
     )
 

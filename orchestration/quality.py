@@ -34,6 +34,9 @@ def _mart_key(relation: str) -> dg.AssetKey:
     return dg.AssetKey(relation.split("."))
 
 
+MART_KEYS = [_mart_key(relation) for relation in BI_MARTS]  # the checked marts, as asset keys
+
+
 # ---- Great Expectations ----------------------------------------------------------------------
 def _gx_check(suite: str) -> dg.AssetChecksDefinition:
     spec = load_suite(suite)
@@ -84,24 +87,35 @@ def scan_personal_data(conn: duckdb.DuckDBPyConnection, relation: str) -> list[d
     """Every text column of a mart (``marts.<name>``) that holds something that looks like personal data."""
     columns = [name for name, kind in mart_columns(conn, relation.split(".")[1]) if kind == "VARCHAR"]
     names = _requester_names(conn)
-    findings = []
+    # every (column, kind) test as a filtered count and sample, all in one scan of the mart
+    tests = []  # (column, kind, condition, parameters)
     for column in columns:
-        for kind, pattern in PII_PATTERNS.items():
-            count, sample = conn.execute(
-                f'select count(*), list("{column}")[1:{SAMPLE}] from {relation} '
-                f'where regexp_matches("{column}", ?)',
-                [pattern],
-            ).fetchone()
-            if count:
-                findings.append({"column": column, "kind": kind, "rows": count, "sample": sample})
+        tests += [(column, kind, f'regexp_matches("{column}", ?)', [p]) for kind, p in PII_PATTERNS.items()]
         if names:
-            count, sample = conn.execute(
-                f'select count(*), list("{column}")[1:{SAMPLE}] from {relation} as m '
-                f'where lower(trim("{column}")) in (select name from requester_names)'
-            ).fetchone()
-            if count:
-                findings.append({"column": column, "kind": "requester_name", "rows": count, "sample": sample})
-    return findings
+            tests.append(
+                (
+                    column,
+                    "requester_name",
+                    f'lower(trim("{column}")) in (select name from requester_names)',
+                    [],
+                )
+            )
+    if not tests:
+        return []
+    row = conn.execute(
+        "select "
+        + ", ".join(
+            f'count(*) filter (where {cond}), (list("{column}") filter (where {cond}))[1:{SAMPLE}]'
+            for column, _, cond, _ in tests
+        )
+        + f" from {relation}",
+        [p for _, _, _, params in tests for p in params * 2],
+    ).fetchone()
+    return [
+        {"column": column, "kind": kind, "rows": row[2 * i], "sample": row[2 * i + 1]}
+        for i, (column, kind, _, _) in enumerate(tests)
+        if row[2 * i]
+    ]
 
 
 def _requester_names(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -127,7 +141,7 @@ def _pii_check(relation: str) -> dg.AssetChecksDefinition:
         description="No email, phone number, @handle or requester name in any text column; people are keyed hashes.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with duckdb.connect(str(warehouse.warehouse_path), read_only=True) as conn:
+        with warehouse.connect(read_only=True) as conn:
             findings = scan_personal_data(conn, relation)
         return dg.AssetCheckResult(
             passed=not findings,
@@ -254,7 +268,7 @@ def reconcile_backlog(conn: duckdb.DuckDBPyConnection) -> list[dict]:
 def _reconciliation_check(relation: str, name: str, description: str, fn) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=_mart_key(relation), name=name, blocking=True, description=description)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with duckdb.connect(str(warehouse.warehouse_path), read_only=True) as conn:
+        with warehouse.connect(read_only=True) as conn:
             differences = fn(conn)
         return dg.AssetCheckResult(
             passed=not differences,
@@ -303,7 +317,7 @@ def _freshness_check(table: str) -> dg.AssetChecksDefinition:
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         window = freshness_hours()
-        with duckdb.connect(str(warehouse.warehouse_path), read_only=True) as conn:
+        with warehouse.connect(read_only=True) as conn:
             newest, files = conn.execute(
                 "select max(_loaded_at), count(*) from raw._ingested_files where source_table = ?", [table]
             ).fetchone()

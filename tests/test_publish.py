@@ -22,7 +22,7 @@ from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
 from escalations.generator import generate
 from orchestration.publish import publish_assets
-from orchestration.quality import BI_MARTS, quality_checks
+from orchestration.quality import BI_MARTS, MART_KEYS, quality_checks
 from orchestration.resources import WarehouseResource
 
 AS_OF = "2026-03-01T00:00:00Z"
@@ -42,12 +42,7 @@ def _marts(warehouse: Path) -> dict[str, tuple[int, list[tuple[str, str]]]]:
         out = {}
         for table in publish.mart_tables(conn):
             rows = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
-            cols = conn.execute(
-                "select column_name, data_type from information_schema.columns where table_schema = 'marts' "
-                "and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-            out[table] = (rows, cols)
+            out[table] = (rows, publish.mart_columns(conn, table))
         return out
 
 
@@ -142,7 +137,7 @@ def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_
     }
     inodes = {n: os.stat(p).st_ino for n, p in before.items()}
 
-    stand_ins = [dg.AssetSpec(key=dg.AssetKey(r.split("."))) for r in BI_MARTS]
+    stand_ins = [dg.AssetSpec(key=key) for key in MART_KEYS]
 
     @dg.asset(key=["marts", "fct_escalations"])
     def fct_escalations() -> None:
