@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socketserver
+import sqlite3
 import threading
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -187,3 +188,36 @@ def test_a_failed_run_is_queued_and_logged_once(tmp_path, monkeypatch):
     outbox = Outbox(tmp_path / "watch" / "outbox.sqlite")
     assert outbox.pending() == []
     assert not outbox.enqueue(Notice(f"run_failure|{result.run_id}", "run_failure", "x", "y"))
+
+
+def test_two_deliveries_at_once_send_a_notice_once(tmp_path):
+    """The every-minute sensor and a run's own delivery can overlap: a notice one of them is
+    sending is claimed, so the other skips it; a claim left by a delivery that died expires."""
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    outbox.enqueue(Notice("k1", "metric_alert", "subject", "body"))
+    sent = []
+
+    class Overlapping:
+        name = "webhook"
+
+        def send(self, notice):
+            sent.append(notice.key)
+            # a second delivery starts while this one is still sending
+            assert outbox.deliver([Recording()]) == {"delivered": 0, "failed": 0, "gave_up": 0}
+
+    class Recording:
+        name = "webhook"
+
+        def send(self, notice):
+            sent.append(notice.key)
+
+    assert outbox.deliver([Overlapping()])["delivered"] == 1
+    assert sent == ["k1"]
+
+    # a delivery that died mid-send leaves its claim; after the lease another delivery takes over
+    outbox.enqueue(Notice("k2", "metric_alert", "subject", "body"))
+    stale = "2000-01-01T00:00:00+00:00"
+    with sqlite3.connect(outbox.path) as db:
+        db.execute("update notices set claimed_at = ? where key = 'k2'", (stale,))
+    assert outbox.deliver([Recording()])["delivered"] == 1
+    assert sent == ["k1", "k2"]

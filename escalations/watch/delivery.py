@@ -22,13 +22,14 @@ import smtplib
 import sqlite3
 import urllib.request
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
+CLAIM_LEASE = timedelta(minutes=10)  # a delivery holds a notice this long at most
 TIMEOUT_SECONDS = 10
 
 
@@ -127,6 +128,9 @@ class Outbox:
                 );
                 """
             )
+            columns = {r[1] for r in db.execute("pragma table_info(notices)")}
+            if "claimed_at" not in columns:  # outboxes made before claims existed
+                db.execute("alter table notices add column claimed_at text")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30)
@@ -161,32 +165,54 @@ class Outbox:
         channels = channels_from_env() if channels is None else channels
         counts = {"delivered": 0, "failed": 0, "gave_up": 0}
         for notice in self.pending():
-            with self._connect() as db:
-                done, failures = self._state(db, notice.key)
-            if failures >= MAX_ATTEMPTS * max(len(channels), 1):
-                counts["gave_up"] += 1
-                continue
-            if not channels:
-                log.warning("alert (no delivery channel configured): %s: %s", notice.subject, notice.body)
-                self._record(notice.key, "log", None)
-                done = {"log"}
-            for channel in channels:
-                if channel.name in done:
-                    continue
-                try:
-                    channel.send(notice)
-                except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
-                    self._record(notice.key, channel.name, f"{type(exc).__name__}: {exc}")
-                    counts["failed"] += 1
-                else:
-                    self._record(notice.key, channel.name, None)
-                    done.add(channel.name)
-            wanted = {c.name for c in channels} or {"log"}
-            if wanted <= done:
+            if not self._claim(notice.key):
+                continue  # another delivery (the sensor, or a run's own) is sending it right now
+            try:
+                self._send(notice, channels, counts)
+            finally:
                 with self._connect() as db:
-                    db.execute("update notices set delivered_at = ? where key = ?", (_now(), notice.key))
-                counts["delivered"] += 1
+                    db.execute("update notices set claimed_at = null where key = ?", (notice.key,))
         return counts
+
+    def _claim(self, key: str) -> bool:
+        """Take a pending notice for this delivery, so two deliveries at once never both send it.
+
+        A claim older than CLAIM_LEASE (a delivery that died mid-send) no longer holds."""
+        now = datetime.now(UTC)
+        with self._connect() as db:
+            cursor = db.execute(
+                "update notices set claimed_at = ? where key = ? and delivered_at is null "
+                "and (claimed_at is null or claimed_at < ?)",
+                (now.isoformat(), key, (now - CLAIM_LEASE).isoformat()),
+            )
+            return cursor.rowcount == 1
+
+    def _send(self, notice: Notice, channels: list[Channel], counts: dict[str, int]) -> None:
+        with self._connect() as db:
+            done, failures = self._state(db, notice.key)
+        if failures >= MAX_ATTEMPTS * max(len(channels), 1):
+            counts["gave_up"] += 1
+            return
+        if not channels:
+            log.warning("alert (no delivery channel configured): %s: %s", notice.subject, notice.body)
+            self._record(notice.key, "log", None)
+            done = {"log"}
+        for channel in channels:
+            if channel.name in done:
+                continue
+            try:
+                channel.send(notice)
+            except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+                self._record(notice.key, channel.name, f"{type(exc).__name__}: {exc}")
+                counts["failed"] += 1
+            else:
+                self._record(notice.key, channel.name, None)
+                done.add(channel.name)
+        wanted = {c.name for c in channels} or {"log"}
+        if wanted <= done:
+            with self._connect() as db:
+                db.execute("update notices set delivered_at = ? where key = ?", (_now(), notice.key))
+            counts["delivered"] += 1
 
     def _record(self, key: str, channel: str, error: str | None) -> None:
         with self._connect() as db:
