@@ -10,7 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from escalations.config import Paths, export_env, parse_instant, resolve_paths
+from escalations.config import Paths, environ, export_env, parse_instant, resolve_paths
 
 log = logging.getLogger("escalations")
 
@@ -108,11 +108,12 @@ def parse_as_of(text: str) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_pipeline(paths: Paths, as_of: str | None = None) -> bool:
+def run_pipeline(paths: Paths, as_of: str | None = None, full_refresh: bool = False) -> bool:
     """Materialize everything once through the code location's own job. Returns success.
 
     ``as_of`` (ISO-8601 with zone) fixes the instant open SLA clocks are measured to, so a run can
-    be reproduced; without it they are measured to the time of the run.
+    be reproduced; without it they are measured to the time of the run. ``full_refresh`` rebuilds
+    the incremental models from every raw record.
     """
     export_env(paths)
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
@@ -125,17 +126,9 @@ def run_pipeline(paths: Paths, as_of: str | None = None) -> bool:
 
     job = defs.resolve_job_def("materialize_everything")
     # as_of holds for this run only: a later run in the same process measures to its own time
-    previous = os.environ.get("ESCALATIONS_AS_OF")
-    if as_of:
-        os.environ["ESCALATIONS_AS_OF"] = as_of
-    try:
-        with dg.DagsterInstance.get() as instance:
-            result = job.execute_in_process(instance=instance, raise_on_error=False)
-    finally:
-        if previous is None:
-            os.environ.pop("ESCALATIONS_AS_OF", None)
-        else:
-            os.environ["ESCALATIONS_AS_OF"] = previous
+    with environ(**({"ESCALATIONS_AS_OF": as_of} if as_of else {})), dg.DagsterInstance.get() as instance:
+        run_config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     return result.success
 
 
@@ -151,7 +144,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     t0 = time.perf_counter()
-    ok = run_pipeline(paths, args.as_of)
+    ok = run_pipeline(paths, args.as_of, full_refresh=args.full_refresh)
     print(f"\nPipeline {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
     print_summary(paths)
     if not ok:
@@ -236,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=parse_as_of,
         help="measure open SLA clocks to this instant (ISO-8601 with zone) instead of now: reproducible runs",
+    )
+    r.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental models from every raw record, not only what changed since the last run",
     )
     r.set_defaults(func=cmd_run)
 

@@ -10,6 +10,8 @@ command line, ``make dev`` and the nightly schedule all see one warehouse.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -101,3 +103,22 @@ def export_env(paths: Paths) -> None:
     os.environ["ESCALATIONS_LANDING"] = str(paths.landing)
     os.environ["ESCALATIONS_WAREHOUSE"] = str(paths.warehouse)
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
+
+
+@contextmanager
+def environ(**values: str | None) -> Iterator[None]:
+    """Set (or, for None, unset) environment variables for a block; restore them afterwards."""
+    old = {k: os.environ.get(k) for k in values}
+
+    def apply(pairs: dict[str, str | None]) -> None:
+        for k, v in pairs.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    apply(values)
+    try:
+        yield
+    finally:
+        apply(old)

@@ -14,9 +14,9 @@ from orchestration.resources import WarehouseResource
 
 
 def run_version(context: dg.AssetExecutionContext) -> str:
-    record = context.instance.get_run_record_by_id(context.run_id)
+    record = context.instance.get_run_record_by_id(context.run.run_id)
     stamp = record.create_timestamp if record else None
-    return stamp.strftime("%Y%m%dT%H%M%SZ") + "-" + context.run_id[:8] if stamp else publish.new_version()
+    return stamp.strftime("%Y%m%dT%H%M%SZ") + "-" + context.run.run_id[:8] if stamp else publish.new_version()
 
 
 def _result(published: publish.Published) -> dg.MaterializeResult:
@@ -54,7 +54,7 @@ def duckdb_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 def parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     paths = warehouse.paths()
     return _result(
-        publish.publish_parquet(paths.warehouse, paths.publish, run_version(context), run_id=context.run_id)
+        publish.publish_parquet(paths.warehouse, paths.publish, run_version(context), run_id=context.run.run_id)
     )
 
 

@@ -1,17 +1,22 @@
-"""Nightly deliveries from the generator: a full export at a cut, then deltas.
+"""Nightly deliveries from the generator: a full export at a cut, then deltas; and the incremental
+nightly build on them.
 
-The property the incremental path rests on: loading the full export at cut 1 and then the delta
-from cut 1 to cut 2 resolves to the same raw records as loading a full export at cut 2.
+The properties the incremental path rests on: loading the full export at cut 1 and then the delta
+from cut 1 to cut 2 resolves to the same raw records as loading a full export at cut 2; and a
+build at cut 1, then a scoped (incremental) build after the delta, leaves every mart and
+intermediate table exactly as one full build at cut 2 does, and as a full refresh does after it.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from escalations.dbt_runner import run_dbt_process as run_dbt
 from escalations.generator import generate
 from escalations.ingestion import load_landing
 from escalations.ingestion.specs import TABLES
@@ -42,11 +47,14 @@ def deliveries(tmp_path_factory) -> dict[str, Path]:
     nightly = root / "nightly"
     _gen(nightly / "landing", cut=CUT_1)
     load_landing(nightly / "warehouse.duckdb", nightly / "landing")
+    run_dbt(nightly, nightly / "warehouse.duckdb", "build", as_of=CUT_1)
     _gen(nightly / "landing", cut=CUT_2, delta_from=CUT_1)
     load_landing(nightly / "warehouse.duckdb", nightly / "landing")
+    run_dbt(nightly, nightly / "warehouse.duckdb", "build", as_of=CUT_2)  # scoped
     once = root / "once"
     _gen(once / "landing", cut=CUT_2)
     load_landing(once / "warehouse.duckdb", once / "landing")
+    run_dbt(once, once / "warehouse.duckdb", "build", as_of=CUT_2)
     return {"nightly": nightly, "once": once}
 
 
@@ -111,3 +119,68 @@ def test_a_delta_must_continue_the_last_delivery(tmp_path):
         generate(out, seed=SEED + 1, escalations=N, days=DAYS, bad_share=0, cut=CUT_2, delta_from=CUT_1)
     with pytest.raises(ValueError, match="at most its end"):
         _gen(tmp_path / "other", cut="2026-02-01T00:00:00Z")
+
+
+# bookkeeping of the incremental path, which differs by design (load times, what was touched)
+_BOOKKEEPING = {"_incremental_state", "int_incremental__watermark", "int_escalations__touched"}
+
+
+def _built_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = conn.execute(
+        """select table_schema || '.' || table_name from information_schema.tables
+           where table_catalog = ? and table_schema in ('intermediate', 'marts') order by 1""",
+        [catalog],
+    ).fetchall()
+    return [name for (name,) in rows if name.split(".")[1] not in _BOOKKEEPING]
+
+
+def _differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]:
+    """Per table: (rows in left, rows only in left, rows only in right), where they differ."""
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{left}' as l (read_only)")
+        conn.execute(f"attach '{right}' as r (read_only)")
+        tables = _built_tables(conn, "l")
+        assert tables == _built_tables(conn, "r")
+        out = {}
+        for t in tables:
+            n = conn.execute(f"select count(*) from l.{t}").fetchone()[0]
+            only_l = conn.execute(f"select count(*) from (from l.{t} except all from r.{t})").fetchone()[0]
+            only_r = conn.execute(f"select count(*) from (from r.{t} except all from l.{t})").fetchone()[0]
+            if only_l or only_r:
+                out[t] = (n, only_l, only_r)
+        return out
+
+
+def test_the_nightly_build_was_scoped(deliveries):
+    with duckdb.connect(str(deliveries["nightly"] / "warehouse.duckdb"), read_only=True) as conn:
+        previous, as_of = conn.execute(
+            "select previous_loaded_through, as_of from intermediate.int_incremental__watermark"
+        ).fetchone()
+        touched = conn.execute("select count(*) from intermediate.int_escalations__touched").fetchone()[0]
+        total = conn.execute("select count(*) from marts.fct_escalations").fetchone()[0]
+    assert previous is not None and as_of.isoformat().startswith("2026-01-13T13:00")
+    assert 0 < touched < total, (touched, total)
+
+
+def test_incremental_build_equals_one_full_build(deliveries):
+    nightly, once = deliveries["nightly"], deliveries["once"]
+    with duckdb.connect(str(once / "warehouse.duckdb"), read_only=True) as conn:
+        for fact in (
+            "fct_escalations",
+            "fct_sla_events",
+            "fct_status_intervals",
+            "fct_escalation_kpis_daily",
+        ):
+            assert conn.execute(f"select count(*) from marts.{fact}").fetchone()[0] > 100, fact
+    assert _differences(nightly / "warehouse.duckdb", once / "warehouse.duckdb") == {}
+
+
+def test_full_refresh_after_the_incremental_build_changes_nothing(deliveries, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(deliveries["nightly"] / "warehouse.duckdb", warehouse)
+    run_dbt(tmp_path, warehouse, "run", "--full-refresh", as_of=CUT_2)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute(
+            "select previous_loaded_through from intermediate.int_incremental__watermark"
+        ).fetchone() == (None,)
+    assert _differences(warehouse, deliveries["nightly"] / "warehouse.duckdb") == {}

@@ -10,7 +10,6 @@ not a holiday), which shares nothing with the SQL but the schedule.
 from __future__ import annotations
 
 import json
-import os
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from escalations.config import DBT_PROJECT_DIR
+from escalations.dbt_runner import run_dbt
 
 # (Zendesk's zone name, IANA): both sides of UTC, southern DST, midnight transitions (Santiago),
 # half-hour offsets (Kolkata, St John's) and a half-hour DST shift (Lord Howe)
@@ -119,7 +118,7 @@ def build_periods(warehouse: Path, landing: Path, as_of: datetime, work: Path) -
 
     load_landing(warehouse, landing)
     as_of_text = as_of.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    _dbt(work, warehouse, "build", "--select", "+int_sla__clock_periods", as_of=as_of_text)
+    run_dbt(work, warehouse, "build", "--select", "+int_sla__clock_periods", as_of=as_of_text)
 
 
 def build_random_calendar(work: Path) -> tuple[Path, list[Schedule]]:
@@ -129,43 +128,6 @@ def build_random_calendar(work: Path) -> tuple[Path, list[Schedule]]:
     warehouse = work / "warehouse.duckdb"
     build_periods(warehouse, work / "landing", AS_OF, work)
     return warehouse, schedules
-
-
-def _dbt(work: Path, warehouse: Path, *args: str, as_of: str | None = None):
-    """Invoke dbt in-process on ``warehouse`` (DuckDB), the environment restored afterwards."""
-    from dbt.cli.main import dbtRunner
-
-    env = {"ESCALATIONS_WAREHOUSE": str(warehouse), "ESCALATIONS_TARGET": "duckdb"}
-    if as_of:
-        env["ESCALATIONS_AS_OF"] = as_of
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        result = dbtRunner().invoke(_dbt_args(work, *args))
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    if not result.success:
-        raise RuntimeError(f"dbt {args[0]} failed: {result.exception}")
-    return result
-
-
-def _dbt_args(work: Path, *args: str) -> list[str]:
-    return [
-        *args,
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--quiet",
-    ]
 
 
 # SQL asked of the warehouse: the macros, rendered by dbt for the DuckDB target
@@ -199,7 +161,7 @@ from located as l
 def compile_sql(work: Path, warehouse: Path, sql: str) -> str:
     """The inline SQL with the project's macros rendered for the DuckDB target."""
     # the compiled relation names carry the database name; the caller opens the file itself
-    return _dbt(work, warehouse, "compile", "--inline", sql).result.results[0].node.compiled_code
+    return run_dbt(work, warehouse, "compile", "--inline", sql).result.results[0].node.compiled_code
 
 
 class BruteForce:

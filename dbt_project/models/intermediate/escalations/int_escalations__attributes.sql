@@ -1,5 +1,7 @@
 -- Account-specific custom fields (which id means what comes from the map_custom_fields seed),
 -- one row per escalation with one column per meaning.
+{{ per_escalation_config() }}
+
 with field_map as (
     select
         source_system,
@@ -13,7 +15,7 @@ zendesk as (
         'zendesk:' || cast(f.ticket_id as varchar) as escalation_key,
         m.meaning,
         f.field_value
-    from {{ ref('stg_zendesk__ticket_custom_fields') }} as f
+    from {{ scoped_ref('stg_zendesk__ticket_custom_fields') }} as f
     inner join field_map as m on m.source_system = 'zendesk' and f.field_id = m.field_ref
 ),
 
@@ -22,7 +24,7 @@ salesforce as (
         'salesforce:' || c.case_id as escalation_key,
         m.meaning,
         {{ json_text_dynamic('c.record', 'm.field_ref') }} as field_value
-    from {{ ref('stg_salesforce__cases') }} as c
+    from {{ scoped_ref('stg_salesforce__cases') }} as c
     inner join field_map as m on m.source_system = 'salesforce'
 ),
 
@@ -31,7 +33,7 @@ hubspot as (
         'hubspot:' || t.ticket_id as escalation_key,
         m.meaning,
         {{ json_text_dynamic('t.record', 'm.field_ref', 'properties.') }} as field_value
-    from {{ ref('stg_hubspot__tickets') }} as t
+    from {{ scoped_ref('stg_hubspot__tickets') }} as t
     inner join field_map as m on m.source_system = 'hubspot'
 ),
 

@@ -2,6 +2,8 @@
 -- status (as status group), priority (P0-P3), assignee and team. Initial values come from the
 -- Zendesk Create event, the first Salesforce history row's old value (or the case itself when the
 -- field never changed) and HubSpot's oldest history entry. Duplicate rows collapse.
+{{ per_escalation_config() }}
+
 with salesforce_fields as (
     select 'priority' as field
     union all
@@ -37,7 +39,7 @@ zendesk_events as (
         lpad(cast(e.event_id as varchar), 20, '0') as tie_breaker,
         e.field_name,
         e.field_value
-    from {{ ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
     where e.event_type in ('Create', 'Change') and e.field_name in ('priority', 'assignee_id', 'group_id')
 ),
 
@@ -71,7 +73,7 @@ salesforce_changes as (
         row_number() over (
             partition by h.case_id, h.field order by h.created_at, h.case_history_id
         ) as change_number
-    from {{ ref('stg_salesforce__case_history') }} as h
+    from {{ scoped_ref('stg_salesforce__case_history') }} as h
     where
         not h.is_deleted
         and (h.field = 'Priority' or (h.field = 'Owner' and h.data_type = 'EntityId'))
@@ -85,7 +87,7 @@ salesforce_initial as (
         '0' as tie_breaker,
         f.field,
         coalesce(ch.old_value, case f.field when 'priority' then c.priority else c.owner_id end) as new_value
-    from {{ ref('stg_salesforce__cases') }} as c
+    from {{ scoped_ref('stg_salesforce__cases') }} as c
     cross join salesforce_fields as f
     left join salesforce_changes as ch
         on ch.escalation_key = 'salesforce:' || c.case_id and f.field = ch.field and ch.change_number = 1
@@ -137,7 +139,7 @@ hubspot_owners as (
         h.changed_at,
         lpad(cast(1000000 - h.history_position as varchar), 20, '0') as tie_breaker,
         h.property_value as owner_id
-    from {{ ref('stg_hubspot__ticket_property_history') }} as h
+    from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h
     where h.property_name = 'hubspot_owner_id'
 ),
 
@@ -162,7 +164,7 @@ hubspot_priority as (
         '0' as tie_breaker,
         'priority' as field,
         coalesce(p.priority, 'unknown') as field_value
-    from {{ ref('stg_hubspot__tickets') }} as tk
+    from {{ scoped_ref('stg_hubspot__tickets') }} as tk
     left join priorities as p on p.source_system = 'hubspot' and tk.priority = p.source_value
 ),
 
@@ -173,7 +175,7 @@ statuses as (
         tie_breaker,
         'status' as field,
         status_group as field_value
-    from {{ ref('int_escalations__status_changes') }}
+    from {{ scoped_ref('int_escalations__status_changes') }}
 ),
 
 unioned as (

@@ -1,4 +1,6 @@
 -- Resolution, reopen and reassignment facts per escalation, from the status and owner history.
+{{ per_escalation_config() }}
+
 with ordered as (
     select
         escalation_key,
@@ -7,7 +9,7 @@ with ordered as (
         lag(status_group) over (
             partition by escalation_key order by changed_at, tie_breaker
         ) as previous_group
-    from {{ ref('int_escalations__status_changes') }}
+    from {{ scoped_ref('int_escalations__status_changes') }}
 ),
 
 status_facts as (
@@ -35,7 +37,7 @@ owner_changes as (
         created_at as changed_at,
         lpad(cast(event_id as varchar), 20, '0') as tie_breaker,
         field_value as owner
-    from {{ ref('stg_zendesk__ticket_audit_events') }}
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }}
     where field_name = 'assignee_id' and field_value is not null
     union
     select
@@ -43,7 +45,7 @@ owner_changes as (
         created_at as changed_at,
         case_history_id as tie_breaker,
         new_value as owner
-    from {{ ref('stg_salesforce__case_history') }}
+    from {{ scoped_ref('stg_salesforce__case_history') }}
     -- an owner change writes two rows (names and ids): the EntityId row is the one to count
     where field = 'Owner' and data_type = 'EntityId' and not is_deleted
     union
@@ -52,7 +54,7 @@ owner_changes as (
         changed_at,
         lpad(cast(1000000 - history_position as varchar), 20, '0') as tie_breaker,
         property_value as owner
-    from {{ ref('stg_hubspot__ticket_property_history') }}
+    from {{ scoped_ref('stg_hubspot__ticket_property_history') }}
     where property_name = 'hubspot_owner_id' and property_value is not null
 ),
 

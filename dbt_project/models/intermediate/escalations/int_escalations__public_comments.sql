@@ -1,6 +1,8 @@
 -- Public comments per escalation (Zendesk audits) with the author's side: agent replies and
 -- requester comments. A ticket an agent opened with a public comment has that comment marked
 -- as the request (is_request): it is not a reply.
+{{ per_escalation_config() }}
+
 with comments as (
     select
         e.ticket_id,
@@ -9,7 +11,7 @@ with comments as (
         e.created_at,
         coalesce(u.is_agent, false) as is_agent_author,
         e.audit_id = min(e.audit_id) over (partition by e.ticket_id) as in_first_audit
-    from {{ ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
     left join {{ ref('stg_zendesk__users') }} as u on e.comment_author_id = u.user_id
     where e.event_type = 'Comment' and e.is_public
 )

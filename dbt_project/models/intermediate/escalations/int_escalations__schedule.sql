@@ -2,6 +2,8 @@
 -- (the last schedule_id change), else the account default (the first schedule listed).
 -- Salesforce: the case's BusinessHoursId, else the default BusinessHours. HubSpot: the schedule
 -- named for it in the map_default_schedules seed.
+{{ per_escalation_config() }}
+
 with schedules as (
     select
         schedule_key,
@@ -15,7 +17,7 @@ zendesk_set as (
         'zendesk:' || cast(ticket_id as varchar) as escalation_key,
         'zendesk:' || field_value as schedule_key,
         row_number() over (partition by ticket_id order by created_at desc, event_id desc) as recency
-    from {{ ref('stg_zendesk__ticket_audit_events') }}
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }}
     where field_name = 'schedule_id' and field_value is not null
 ),
 
@@ -38,14 +40,14 @@ cases as (
     select
         'salesforce:' || case_id as escalation_key,
         'salesforce:' || business_hours_id as schedule_key
-    from {{ ref('stg_salesforce__cases') }}
+    from {{ scoped_ref('stg_salesforce__cases') }}
     where business_hours_id is not null and business_hours_id != ''
 )
 
 select
     e.escalation_key,
     coalesce(zs.schedule_key, c.schedule_key, d.schedule_key) as schedule_key
-from {{ ref('int_escalations__unioned') }} as e
+from {{ scoped_ref('int_escalations__unioned') }} as e
 left join zendesk_set as zs on e.escalation_key = zs.escalation_key and zs.recency = 1
 left join cases as c on e.escalation_key = c.escalation_key
 left join defaults as d on e.source_system = d.source_system

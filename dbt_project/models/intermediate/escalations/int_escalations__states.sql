@@ -2,11 +2,13 @@
 -- them changed until the next: the history tiled without gaps or overlaps. Rows at the same
 -- instant resolve to the last one by the source's own order; history stamped before creation
 -- counts from creation; each field carries its last value forward.
+{{ per_escalation_config() }}
+
 with escalations as (
     select
         escalation_key,
         created_at
-    from {{ ref('int_escalations__unioned') }}
+    from {{ scoped_ref('int_escalations__unioned') }}
 ),
 
 changes as (
@@ -16,7 +18,7 @@ changes as (
         h.tie_breaker,
         h.field,
         h.field_value
-    from {{ ref('int_escalations__field_history') }} as h
+    from {{ scoped_ref('int_escalations__field_history') }} as h
     inner join escalations as e on h.escalation_key = e.escalation_key
 ),
 

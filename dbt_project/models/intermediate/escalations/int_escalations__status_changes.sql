@@ -1,4 +1,6 @@
 -- Every status change of every escalation, mapped to a status group, duplicates removed.
+{{ per_escalation_config() }}
+
 with statuses as (
     select
         source_system,
@@ -14,7 +16,7 @@ zendesk as (
         lpad(cast(e.event_id as varchar), 20, '0') as tie_breaker,
         e.field_value as source_status,
         'zendesk' as source_system
-    from {{ ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
     where e.field_name = 'status' and e.event_type in ('Create', 'Change') and e.field_value != 'deleted'
 ),
 
@@ -25,7 +27,7 @@ salesforce_created as (
         '0' as tie_breaker,
         'New' as source_status,
         'salesforce' as source_system
-    from {{ ref('stg_salesforce__cases') }}
+    from {{ scoped_ref('stg_salesforce__cases') }}
 ),
 
 salesforce as (
@@ -35,7 +37,7 @@ salesforce as (
         '1' || case_history_id as tie_breaker,
         new_value as source_status,
         'salesforce' as source_system
-    from {{ ref('stg_salesforce__case_history') }}
+    from {{ scoped_ref('stg_salesforce__case_history') }}
     where field = 'Status' and not is_deleted
 ),
 
@@ -46,8 +48,8 @@ hubspot as (
         lpad(cast(1000000 - h.history_position as varchar), 20, '0') as tie_breaker,
         s.stage_label as source_status,
         'hubspot' as source_system
-    from {{ ref('stg_hubspot__ticket_property_history') }} as h
-    inner join {{ ref('stg_hubspot__tickets') }} as t on h.ticket_id = t.ticket_id
+    from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h
+    inner join {{ scoped_ref('stg_hubspot__tickets') }} as t on h.ticket_id = t.ticket_id
     left join {{ ref('stg_hubspot__pipeline_stages') }} as s
         on t.pipeline_id = s.pipeline_id and h.property_value = s.stage_id
     where h.property_name = 'hs_pipeline_stage'

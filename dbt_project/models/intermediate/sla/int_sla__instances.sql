@@ -9,6 +9,8 @@
 --   total_resolution_time  creation -> last solve
 -- Zendesk instances come from the audits; Salesforce ones are its CaseMilestones; HubSpot has
 -- first reply and resolution from the ticket's own dates.
+{{ per_escalation_config() }}
+
 with update_metrics as (
     select
         'periodic_update_time' as metric,
@@ -44,7 +46,7 @@ escalations as (
         escalation_key,
         source_system,
         created_at
-    from {{ ref('int_escalations__unioned') }}
+    from {{ scoped_ref('int_escalations__unioned') }}
 ),
 
 runs as (
@@ -54,7 +56,7 @@ runs as (
         run_from,
         run_to,
         lag(status_group) over (partition by escalation_key order by run_from) as previous_status
-    from {{ ref('int_sla__status_runs') }}
+    from {{ scoped_ref('int_sla__status_runs') }}
 ),
 
 current_status as (
@@ -102,7 +104,7 @@ replies as (
         commented_at,
         event_id,
         author_side
-    from {{ ref('int_escalations__public_comments') }}
+    from {{ scoped_ref('int_escalations__public_comments') }}
     where not is_request
 ),
 
@@ -244,7 +246,7 @@ salesforce as (
         m.started_at,
         m.completed_at as fulfilled_at,
         coalesce(r.running_in, 'always') as running_in
-    from {{ ref('int_sla__salesforce_milestones') }} as m
+    from {{ scoped_ref('int_sla__salesforce_milestones') }} as m
     left join salesforce_running as r on m.metric = r.metric
 ),
 
@@ -256,7 +258,7 @@ hubspot as (
         t.created_at as started_at,
         case when m.metric = 'first_reply_time' then t.first_agent_reply_at else f.done_at end as fulfilled_at,
         'always' as running_in
-    from {{ ref('stg_hubspot__tickets') }} as t
+    from {{ scoped_ref('stg_hubspot__tickets') }} as t
     cross join hubspot_metrics as m
     left join finished as f on 'hubspot:' || t.ticket_id = f.escalation_key
 ),

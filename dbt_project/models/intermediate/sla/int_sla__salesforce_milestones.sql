@@ -1,5 +1,7 @@
 -- Salesforce CaseMilestones with the SLA metric their type measures (map_salesforce_milestones)
 -- and their instance: 1, 2, ... per case and metric in start order.
+{{ per_escalation_config() }}
+
 select
     'salesforce:' || m.case_id as escalation_key,
     t.metric,
@@ -12,5 +14,5 @@ select
     m.business_hours_id,
     m.is_violated,
     m.elapsed_minutes
-from {{ ref('stg_salesforce__case_milestones') }} as m
+from {{ scoped_ref('stg_salesforce__case_milestones') }} as m
 inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id

@@ -8,11 +8,13 @@
 --   Salesforce: the milestone's own target and business hours from its start; a later priority
 --     change re-applies the entitlement's target for the new priority (sla_salesforce_entitlements).
 --   HubSpot: the map_hubspot_sla seed for the pipeline and priority.
+{{ per_escalation_config() }}
+
 with instances as (
     select
         i.*,
         coalesce(i.fulfilled_at, {{ as_of() }}) as window_end_at
-    from {{ ref('int_sla__instances') }} as i
+    from {{ scoped_ref('int_sla__instances') }} as i
 ),
 
 states as (
@@ -22,7 +24,7 @@ states as (
         valid_to,
         priority,
         lag(priority) over (partition by escalation_key order by valid_from) as previous_priority
-    from {{ ref('int_escalations__states') }}
+    from {{ scoped_ref('int_escalations__states') }}
 ),
 
 priority_changes as (
@@ -51,7 +53,7 @@ schedules as (
     select
         escalation_key,
         schedule_key
-    from {{ ref('int_escalations__schedule') }}
+    from {{ scoped_ref('int_escalations__schedule') }}
 ),
 
 -- Zendesk: the tool's record ----------------------------------------------------------------
@@ -67,7 +69,7 @@ vendor_events as (
         sla_is_business_hours,
         sla_policy_id,
         sla_policy_title
-    from {{ ref('stg_zendesk__ticket_metric_events') }}
+    from {{ scoped_ref('stg_zendesk__ticket_metric_events') }}
     where not is_deleted
 ),
 
@@ -77,7 +79,7 @@ vendor_matched as (
         escalation_key,
         vendor_metric,
         vendor_instance_id as instance_id
-    from {{ ref('int_sla__zendesk_vendor_instances') }}
+    from {{ scoped_ref('int_sla__zendesk_vendor_instances') }}
 ),
 
 vendor_applied as (
@@ -132,7 +134,7 @@ matched_points as (
         m.priority,
         m.sla_policy_id
     from instances as i
-    inner join {{ ref('int_sla__zendesk_policy_matches') }} as m
+    inner join {{ scoped_ref('int_sla__zendesk_policy_matches') }} as m
         on
             i.escalation_key = m.escalation_key
             and i.window_end_at > m.applied_from
@@ -157,7 +159,7 @@ matched_applied as (
 
 -- Salesforce -------------------------------------------------------------------------------
 milestones as (
-    select * from {{ ref('int_sla__salesforce_milestones') }}
+    select * from {{ scoped_ref('int_sla__salesforce_milestones') }}
 ),
 
 salesforce_milestone_applied as (
@@ -204,7 +206,7 @@ hubspot_applied as (
         h.is_business_hours,
         'seed' as applied_by
     from instances as i
-    inner join {{ ref('stg_hubspot__tickets') }} as t on i.escalation_key = 'hubspot:' || t.ticket_id
+    inner join {{ scoped_ref('stg_hubspot__tickets') }} as t on i.escalation_key = 'hubspot:' || t.ticket_id
     inner join states as s
         on
             i.escalation_key = s.escalation_key and i.started_at >= s.valid_from

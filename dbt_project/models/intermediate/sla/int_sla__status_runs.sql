@@ -1,5 +1,7 @@
 -- Stretches of one status group per escalation (owner changes merged away), tiling its life:
 -- the input of every SLA clock. The current stretch has no end (run_to is null).
+{{ per_escalation_config() }}
+
 with states as (
     select
         escalation_key,
@@ -7,7 +9,7 @@ with states as (
         valid_to,
         status_group,
         lag(status_group) over (partition by escalation_key order by valid_from) as previous_status
-    from {{ ref('int_escalations__states') }}
+    from {{ scoped_ref('int_escalations__states') }}
 ),
 
 numbered as (

@@ -2,13 +2,15 @@
 -- set: the first by position whose `all` conditions all hold and, if it has `any` conditions, one
 -- of them holds. Tags, group, type and channel are the ticket's current ones (Zendesk exports no
 -- tag history). Used where the tool recorded no apply_sla, and to check the ones it recorded.
+{{ per_escalation_config() }}
+
 with priority_points as (
     select
         escalation_key,
         valid_from as applied_from,
         priority,
         lag(priority) over (partition by escalation_key order by valid_from) as previous_priority
-    from {{ ref('int_escalations__states') }}
+    from {{ scoped_ref('int_escalations__states') }}
     where escalation_key like 'zendesk:%'
 ),
 
@@ -27,10 +29,9 @@ tickets as (
     select
         t.ticket_id,
         cast(t.group_id as varchar) as group_id,
-        {{ json_text('s.record', 'type') }} as ticket_type,
+        t.ticket_type,
         t.via_channel
-    from {{ ref('stg_zendesk__tickets') }} as t
-    inner join {{ source('zendesk', 'zendesk_tickets') }} as s on t.ticket_id = cast(s.id as bigint)
+    from {{ scoped_ref('stg_zendesk__tickets') }} as t
 ),
 
 priority_ranks as (
@@ -64,13 +65,13 @@ evaluated as (
             when c.field = 'priority' and c.operator = 'greater_than' then cur.urgency > pr.urgency
             when c.field = 'current_tags' and c.operator = 'includes'
                 then exists (
-                    select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
+                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags') }} as tg
                     where
                         tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
                 )
             when c.field = 'current_tags' and c.operator = 'not_includes'
                 then not exists (
-                    select 1 from {{ ref('stg_zendesk__ticket_tags') }} as tg
+                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags') }} as tg
                     where
                         tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
                 )

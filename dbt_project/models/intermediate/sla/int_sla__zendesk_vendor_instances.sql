@@ -2,6 +2,8 @@
 -- recorded a breach and a fulfilment. Reply time instance 1 is the first reply and instances 2+
 -- the next replies; resolution_time is total resolution. One-instance metrics pair on instance 1;
 -- the others on the instant the instance was activated (ties in order). Voided rows are ignored.
+{{ per_escalation_config() }}
+
 with events as (
     select
         'zendesk:' || cast(ticket_id as varchar) as escalation_key,
@@ -15,7 +17,7 @@ with events as (
         instance_id,
         event_type,
         occurred_at
-    from {{ ref('stg_zendesk__ticket_metric_events') }}
+    from {{ scoped_ref('stg_zendesk__ticket_metric_events') }}
     where not is_deleted and not (metric = 'reply_time' and instance_id = 0)
 ),
 
@@ -48,7 +50,7 @@ instances as (
         instance,
         started_at,
         row_number() over (partition by escalation_key, metric, started_at order by instance) as same_start_rank
-    from {{ ref('int_sla__instances') }}
+    from {{ scoped_ref('int_sla__instances') }}
     where escalation_key like 'zendesk:%'
 )
 

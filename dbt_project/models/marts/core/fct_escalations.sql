@@ -1,23 +1,25 @@
 -- One row per non-deleted escalation (Zendesk ticket, Salesforce case, HubSpot ticket).
 -- Business minutes count the escalation's own schedule (int_escalations__schedule); the SLA
 -- columns summarize its instances in fct_sla_events.
+{{ per_escalation_config() }}
+
 with escalations as (
-    select * from {{ ref('int_escalations__unioned') }}
+    select * from {{ scoped_ref('int_escalations__unioned') }}
 ),
 
 lifecycle as (
-    select * from {{ ref('int_escalations__lifecycle') }}
+    select * from {{ scoped_ref('int_escalations__lifecycle') }}
 ),
 
 zendesk_replies as (
-    select * from {{ ref('int_escalations__replies') }}
+    select * from {{ scoped_ref('int_escalations__replies') }}
 ),
 
 salesforce_first_reply as (
     select
         'salesforce:' || m.case_id as escalation_key,
         min(m.completed_at) as first_reply_at
-    from {{ ref('stg_salesforce__case_milestones') }} as m
+    from {{ scoped_ref('stg_salesforce__case_milestones') }} as m
     inner join {{ ref('map_salesforce_milestones') }} as t
         on m.milestone_type_id = t.milestone_type_id and t.metric = 'first_reply_time'
     group by m.case_id
@@ -27,7 +29,7 @@ hubspot_first_reply as (
     select
         'hubspot:' || ticket_id as escalation_key,
         first_agent_reply_at as first_reply_at
-    from {{ ref('stg_hubspot__tickets') }}
+    from {{ scoped_ref('stg_hubspot__tickets') }}
 ),
 
 csat as (
@@ -39,7 +41,7 @@ csat as (
             ticket_id,
             score,
             row_number() over (partition by ticket_id order by updated_at desc, rating_id desc) as newest
-        from {{ ref('stg_zendesk__satisfaction_ratings') }}
+        from {{ scoped_ref('stg_zendesk__satisfaction_ratings') }}
     ) as ranked
     where newest = 1 and score in ('good', 'bad')
 ),
@@ -50,7 +52,7 @@ sla as (
         bool_or(is_breached) as any_sla_breached,
         count(*) as sla_instances,
         count(case when is_breached then 1 end) as sla_breaches
-    from {{ ref('fct_sla_events') }}
+    from {{ scoped_ref('fct_sla_events') }}
     group by escalation_key
 ),
 
@@ -75,7 +77,7 @@ joined as (
     left join salesforce_first_reply as sr on e.escalation_key = sr.escalation_key
     left join hubspot_first_reply as hr on e.escalation_key = hr.escalation_key
     left join csat as c on e.escalation_key = c.escalation_key
-    left join {{ ref('int_escalations__schedule') }} as sc on e.escalation_key = sc.escalation_key
+    left join {{ scoped_ref('int_escalations__schedule') }} as sc on e.escalation_key = sc.escalation_key
     left join sla on e.escalation_key = sla.escalation_key
 ),
 

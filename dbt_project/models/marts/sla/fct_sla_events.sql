@@ -7,12 +7,16 @@
 -- start and holds it to the new target from then on; if the elapsed time is already past it, the
 -- breach is at the re-application. All lookups go through macros/business_time.sql: the cost
 -- grows with the number of stretches, not with their length.
+{{ per_escalation_config(post_hook=[
+    "update {{ this }} set as_of = {{ as_of() }} where as_of != {{ as_of() }}",
+]) }}
+
 with instances as (
     select
         i.*,
         {{ epoch_s('i.started_at') }} as start_s,
         {{ epoch_s('coalesce(i.fulfilled_at, ' ~ as_of() ~ ')') }} as window_end_s
-    from {{ ref('int_sla__instances') }} as i
+    from {{ scoped_ref('int_sla__instances') }} as i
 ),
 
 segments as (
@@ -21,7 +25,7 @@ segments as (
         {{ epoch_s('s.applied_at') }} as applied_s,
         {{ epoch_s('s.applied_until') }} as applied_until_s,
         cast(s.target_minutes as bigint) * 60 as target_s
-    from {{ ref('int_sla__segments') }} as s
+    from {{ scoped_ref('int_sla__segments') }} as s
 ),
 
 targeted as (
@@ -63,7 +67,7 @@ runs as (
         greatest({{ epoch_s('r.run_from') }}, i.start_s) as run_start_s,
         least(coalesce({{ epoch_s('r.run_to') }}, i.window_end_s), i.window_end_s) as run_end_s
     from instances as i
-    inner join {{ ref('int_sla__status_runs') }} as r
+    inner join {{ scoped_ref('int_sla__status_runs') }} as r
         on
             i.escalation_key = r.escalation_key
             and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
@@ -203,7 +207,7 @@ salesforce_verdicts as (
         instance,
         is_violated,
         elapsed_minutes
-    from {{ ref('int_sla__salesforce_milestones') }}
+    from {{ scoped_ref('int_sla__salesforce_milestones') }}
 )
 
 select
@@ -243,6 +247,6 @@ select
     sv.elapsed_minutes as vendor_elapsed_minutes,
     {{ as_of() }} as as_of
 from dated as d
-left join {{ ref('int_sla__zendesk_vendor_instances') }} as zv on d.sla_event_key = zv.sla_event_key
+left join {{ scoped_ref('int_sla__zendesk_vendor_instances') }} as zv on d.sla_event_key = zv.sla_event_key
 left join salesforce_verdicts as sv
     on d.escalation_key = sv.escalation_key and d.metric = sv.metric and d.instance = sv.instance

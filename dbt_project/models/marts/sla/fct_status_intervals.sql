@@ -1,6 +1,9 @@
 -- One row per escalation and stretch of one status group, assignee and team: the status clock.
 -- The stretches of an escalation tile its life from creation to the as-of instant; the current
 -- one ends at the as-of instant (is_current). Business minutes use the escalation's schedule.
+-- A scoped build rebuilds the touched escalations and moves every other current stretch's end.
+{{ per_escalation_config('status_interval_key') }}
+
 with states as (
     select
         escalation_key,
@@ -13,7 +16,7 @@ with states as (
         lag(assignee) over (partition by escalation_key order by valid_from) as previous_assignee,
         lag(team) over (partition by escalation_key order by valid_from) as previous_team,
         row_number() over (partition by escalation_key order by valid_from) as state_number
-    from {{ ref('int_escalations__states') }}
+    from {{ scoped_ref('int_escalations__states') }}
 ),
 
 marked as (
@@ -49,6 +52,23 @@ stretches as (
         bool_or(owner_changed and starts_stretch) as is_handoff
     from numbered
     group by escalation_key, stretch_number
+    {%- if is_scoped() %}
+    -- the current stretch of every escalation not touched now runs to the new as-of instant (the
+    -- touched ones' rows are already deleted; the rest keep their key and are replaced)
+    union all
+    select
+        escalation_key,
+        interval_number as stretch_number,
+        valid_from,
+        {{ as_of() }} as valid_to,
+        is_current,
+        status_group,
+        assignee,
+        team,
+        is_handoff
+    from {{ this }}
+    where is_current
+    {%- endif %}
 ),
 
 bounded as (
@@ -58,6 +78,7 @@ bounded as (
         {{ epoch_s('s.valid_from') }} as from_s,
         greatest({{ epoch_s('s.valid_to') }}, {{ epoch_s('s.valid_from') }}) as to_s
     from stretches as s
+    -- whole, not scoped: the moved current stretches of untouched escalations need theirs too
     left join {{ ref('int_escalations__schedule') }} as sc on s.escalation_key = sc.escalation_key
 )
 

@@ -1,23 +1,32 @@
+{{ staging_incremental_config('hubspot', 'hubspot_tickets') }}
+
 with stage as (
     select
+        id as _record_id,
+        _loaded_at,
         id as ticket_id,
         'hs_pipeline_stage' as property_name,
         {{ json_array_elements('record', 'propertiesWithHistory.hs_pipeline_stage') }} as change,
         {{ json_array_positions('record', 'propertiesWithHistory.hs_pipeline_stage') }} as history_position
-    from {{ source('hubspot', 'hubspot_tickets') }}
+    from {{ new_raw_records('hubspot', 'hubspot_tickets') }}
 ),
 
 owner as (
     select
+        id as _record_id,
+        _loaded_at,
         id as ticket_id,
         'hubspot_owner_id' as property_name,
         {{ json_array_elements('record', 'propertiesWithHistory.hubspot_owner_id') }} as change,
         {{ json_array_positions('record', 'propertiesWithHistory.hubspot_owner_id') }} as history_position
-    from {{ source('hubspot', 'hubspot_tickets') }}
+    from {{ new_raw_records('hubspot', 'hubspot_tickets') }}
 ),
 
 renamed as (
     select
+        _record_id,
+        _loaded_at,
+        'hubspot:' || ticket_id as escalation_key,
         ticket_id,
         property_name,
         {{ json_elem_text('change', 'value') }} as property_value,

@@ -1,9 +1,13 @@
+{{ staging_incremental_config('hubspot', 'hubspot_tickets') }}
+
 with source as (
-    select * from {{ source('hubspot', 'hubspot_tickets') }}
+    select * from {{ new_raw_records('hubspot', 'hubspot_tickets') }}
 ),
 
 renamed as (
     select
+        id as _record_id,
+        'hubspot:' || id as escalation_key,
         id as ticket_id,
         {{ json_text('record', 'properties.hs_pipeline') }} as pipeline_id,
         {{ json_text('record', 'properties.hs_pipeline_stage') }} as stage_id,

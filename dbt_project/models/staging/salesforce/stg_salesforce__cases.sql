@@ -1,9 +1,13 @@
+{{ staging_incremental_config('salesforce', 'salesforce_case') }}
+
 with source as (
-    select * from {{ source('salesforce', 'salesforce_case') }}
+    select * from {{ new_raw_records('salesforce', 'salesforce_case') }}
 ),
 
 renamed as (
     select
+        id as _record_id,
+        'salesforce:' || id as escalation_key,
         id as case_id,
         {{ json_text('record', 'CaseNumber') }} as case_number,
         {{ json_text('record', 'Status') }} as status,

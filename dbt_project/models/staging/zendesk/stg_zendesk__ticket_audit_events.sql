@@ -1,15 +1,22 @@
+{{ staging_incremental_config('zendesk', 'zendesk_ticket_audits') }}
+
 with source as (
     select
+        id as _record_id,
+        _loaded_at,
         cast(id as bigint) as audit_id,
         cast({{ json_text('record', 'ticket_id') }} as bigint) as ticket_id,
         cast({{ json_text('record', 'author_id') }} as bigint) as audit_author_id,
         {{ to_utc(json_text('record', 'created_at')) }} as created_at,
         {{ json_array_elements('record', 'events') }} as event
-    from {{ source('zendesk', 'zendesk_ticket_audits') }}
+    from {{ new_raw_records('zendesk', 'zendesk_ticket_audits') }}
 ),
 
 renamed as (
     select
+        _record_id,
+        _loaded_at,
+        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
         audit_id,
         ticket_id,
         audit_author_id,

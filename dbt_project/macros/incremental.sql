@@ -1,0 +1,203 @@
+{#
+  The incremental nightly path.
+
+  A nightly build rebuilds only what the records loaded since the last build touch:
+  - Staging of the per-escalation vendor tables (tickets, cases, audits, metric events, histories,
+    milestones, ratings) are tables, not views, that parse only the raw records loaded since the
+    last build (replacing the rows of a record that came again in a newer version). As views,
+    each of their three to six readers parsed every raw JSON record again on every build.
+  - `int_escalations__touched` lists the escalations with such records, plus every escalation
+    whose rows the as-of instant moves (still open, or with an SLA clock not yet fulfilled).
+  - Per-escalation models (tag `per_escalation`) delete the touched escalations' rows and insert
+    them rebuilt, reading only the touched escalations' rows of their inputs (`scoped_ref`).
+  - Aggregates (KPIs, bottlenecks, drivers, alerts...) rebuild whole from the complete facts.
+
+  The watermark is the instant the last build had loaded through, kept per incremental model in
+  `<intermediate>._incremental_state` by each model's post-hook. A build scopes only when every
+  incremental model recorded one under the same fingerprint (the project's models, seeds, macros
+  and the vars they read), the as-of instant did not go back, and no shared record (schedules,
+  policies, groups, pipelines) changed since; it takes the oldest of them, so a
+  build that failed half-way is redone by the next. Otherwise every incremental model rebuilds
+  everything (the same as `dbt build --full-refresh`, which also gives identical results).
+#}
+
+{# Raw tables whose records belong to one escalation each; the other raw tables are shared. #}
+{% macro per_escalation_sources() -%}
+    {{ return([
+        ('zendesk', 'zendesk_tickets'),
+        ('zendesk', 'zendesk_ticket_metric_events'),
+        ('zendesk', 'zendesk_ticket_audits'),
+        ('zendesk', 'zendesk_satisfaction_ratings'),
+        ('salesforce', 'salesforce_case'),
+        ('salesforce', 'salesforce_case_history'),
+        ('salesforce', 'salesforce_case_milestone'),
+        ('hubspot', 'hubspot_tickets'),
+    ]) }}
+{%- endmacro %}
+
+{# People (agents, owners): a changed one touches the escalations that name them (new ones come
+   every night with their first tickets). #}
+{% macro people_sources() -%}
+    {{ return([('zendesk', 'zendesk_users'), ('salesforce', 'salesforce_user'), ('hubspot', 'hubspot_owners')]) }}
+{%- endmacro %}
+
+{# Raw tables shared by many escalations (groups, schedules, policies, holidays, pipelines): a
+   change to one recomputes every escalation. #}
+{% macro shared_sources() -%}
+    {{ return([
+        ('zendesk', 'zendesk_groups'),
+        ('zendesk', 'zendesk_schedules'),
+        ('zendesk', 'zendesk_sla_policies'),
+        ('salesforce', 'salesforce_business_hours'),
+        ('salesforce', 'salesforce_holiday'),
+        ('hubspot', 'hubspot_pipelines'),
+    ]) }}
+{%- endmacro %}
+
+{# Raw tables feeding only aggregates that rebuild whole (remediation plans, incidents). #}
+{% macro aggregate_only_sources() -%}
+    {{ return([('jira', 'jira_issues'), ('pagerduty', 'pagerduty_incidents'), ('pagerduty', 'pagerduty_log_entries')]) }}
+{%- endmacro %}
+
+{% macro incremental_state_relation() -%}
+    {%- set watermark = ref('int_incremental__watermark') -%}
+    {{ return(api.Relation.create(database=watermark.database, schema=watermark.schema, identifier='_incremental_state')) }}
+{%- endmacro %}
+
+{# What the incremental models' results depend on besides the records: when it changes, the next
+   build recomputes everything. #}
+{% macro incremental_fingerprint() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
+        {%- if node.resource_type in ('model', 'seed') -%}
+            {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for name, macro in escalation_warehouse.items() | sort -%}
+        {%- do parts.append(name ~ '=' ~ local_md5(macro.macro.macro_sql)) -%}
+    {%- endfor -%}
+    {%- for name in ('hash_key', 'calendar_days_before', 'calendar_days_after') -%}
+        {%- do parts.append(name ~ '=' ~ var(name)) -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join('\n'))) }}
+{%- endmacro %}
+
+{# Names of the models that keep a watermark (incremental and tagged incremental_state). #}
+{% macro incremental_state_models() -%}
+    {%- set names = [] -%}
+    {%- if not execute -%}
+        {{ return(names) }}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and 'incremental_state' in node.tags -%}
+            {%- do names.append(node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(names | sort) }}
+{%- endmacro %}
+
+{# True when this build of the current model scopes to new records and touched escalations. #}
+{# A unit test gives a model only its own inputs: it builds as a whole, without the bookkeeping. #}
+{% macro in_unit_test() -%}
+    {{ return(model is mapping and model.get('resource_type') == 'unit_test') }}
+{%- endmacro %}
+
+{% macro is_scoped() -%}
+    {%- if in_unit_test() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set watermark = ref('int_incremental__watermark') -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set result = run_query('select previous_loaded_through is not null from ' ~ watermark) -%}
+    {{ return(result.columns[0].values()[0]) }}
+{%- endmacro %}
+
+{% macro previous_loaded_through() -%}
+    (select previous_loaded_through from {{ ref('int_incremental__watermark') }})
+{%- endmacro %}
+
+{# Config of a staging model of a per-escalation raw table: an incremental table whose rows carry
+   the raw record's `_record_id` and `_loaded_at`. #}
+{% macro staging_incremental_config(source_name, table_name) -%}
+    {%- if not in_unit_test() -%}
+        {%- set watermark = ref('int_incremental__watermark') -%}
+    {%- endif -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        tags=['incremental_state'],
+        pre_hook="{{ delete_reloaded_records('" ~ source_name ~ "', '" ~ table_name ~ "') }}",
+        post_hook=record_incremental_state_hooks(),
+    ) }}
+{%- endmacro %}
+
+{# The raw records this build stages: all of them, or those loaded since the watermark. #}
+{% macro new_raw_records(source_name, table_name, alias='raw_records') -%}
+    {%- if is_scoped() -%}
+        (select * from {{ source(source_name, table_name) }} where _loaded_at > {{ previous_loaded_through() }}) as {{ alias }}
+    {%- else -%}
+        {{ source(source_name, table_name) }} as {{ alias }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro delete_reloaded_records(source_name, table_name) -%}
+    {%- if is_scoped() -%}
+        delete from {{ this }} where _record_id in (
+            select id from {{ source(source_name, table_name) }} where _loaded_at > {{ previous_loaded_through() }}
+        )
+    {%- elif is_incremental() -%}
+        delete from {{ this }}
+    {%- endif -%}
+{%- endmacro %}
+
+{# Config of a per-escalation model: the touched escalations' rows are deleted, then rebuilt. #}
+{% macro per_escalation_config(unique_key=none, post_hook=[]) -%}
+    {%- if not in_unit_test() -%}
+        {%- set watermark = ref('int_incremental__watermark') -%}
+        {%- set touched = ref('int_escalations__touched') -%}
+    {%- endif -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert' if unique_key else 'append',
+        unique_key=unique_key,
+        on_schema_change='fail',
+        tags=['per_escalation', 'incremental_state'],
+        pre_hook="{{ delete_touched_escalations() }}",
+        post_hook=post_hook + record_incremental_state_hooks(),
+    ) }}
+{%- endmacro %}
+
+{% macro delete_touched_escalations() -%}
+    {%- if is_scoped() -%}
+        delete from {{ this }} where escalation_key in (select escalation_key from {{ ref('int_escalations__touched') }})
+    {%- elif is_incremental() -%}
+        delete from {{ this }}
+    {%- endif -%}
+{%- endmacro %}
+
+{# A per-escalation input of a per-escalation model: in a scoped build, only the touched
+   escalations' rows. (The touched list is referenced on every parse, so dbt orders it first.) #}
+{% macro scoped_ref(model_name) -%}
+    {%- if not in_unit_test() -%}
+        {%- set touched = ref('int_escalations__touched') -%}
+    {%- endif -%}
+    {%- if is_scoped() -%}
+        (select * from {{ ref(model_name) }} where escalation_key in (select escalation_key from {{ touched }}))
+    {%- else -%}
+        {{ ref(model_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro record_incremental_state_hooks() -%}
+    {{ return([
+        "delete from {{ incremental_state_relation() }} where model = '{{ this.name }}'",
+        "insert into {{ incremental_state_relation() }} (model, loaded_through, fingerprint, as_of)
+         select '{{ this.name }}', loaded_through, fingerprint, as_of from {{ ref('int_incremental__watermark') }}",
+    ]) }}
+{%- endmacro %}

@@ -1,0 +1,59 @@
+"""dbt on a DuckDB warehouse, for tests and benchmarks that build models outside Dagster."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from escalations.config import DBT_PROJECT_DIR, environ
+
+
+def _args(work: Path, *args: str) -> list[str]:
+    common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    return [
+        *args,
+        *common,
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--quiet",
+    ]
+
+
+def _env(warehouse: Path, as_of: str | None) -> dict[str, str]:
+    env = {"ESCALATIONS_WAREHOUSE": str(warehouse), "ESCALATIONS_TARGET": "duckdb"}
+    if as_of:
+        env["ESCALATIONS_AS_OF"] = as_of
+    return env
+
+
+def run_dbt(work: Path, warehouse: Path, *args: str, as_of: str | None = None):
+    """Invoke ``dbt <args>`` in this process on ``warehouse``; target and logs go under ``work``.
+
+    ``as_of`` (ISO-8601 with zone) is the instant open SLA clocks are measured to. dbt-duckdb keeps
+    the file open in this process afterwards: use ``run_dbt_process`` where something else opens
+    the same file with other settings later. Raises on failure.
+    """
+    from dbt.cli.main import dbtRunner
+
+    with environ(**_env(warehouse, as_of)):
+        result = dbtRunner().invoke(_args(work, *args))
+    if not result.success:
+        raise RuntimeError(f"dbt {args[0]} failed: {result.exception}")
+    return result
+
+
+def run_dbt_process(work: Path, warehouse: Path, *args: str, as_of: str | None = None) -> None:
+    """``run_dbt`` in a child process (as Dagster runs dbt), which lets go of the file when done."""
+    dbt = Path(sys.executable).with_name("dbt")
+    done = subprocess.run(
+        [str(dbt), *_args(work, *args)],
+        env={**os.environ, **_env(warehouse, as_of)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt {args[0]} failed:\n{done.stdout[-4000:]}{done.stderr[-2000:]}")
