@@ -1,9 +1,12 @@
 """Run a Great Expectations suite (a JSON file in ``suites/``) against one mart.
 
 GX's SQL datasource cannot read DuckDB (results are lost when the connection closes), so a DuckDB
-mart is read through a read-only connection into a pandas dataframe and validated there. The
-result is reduced to what a person needs to act: which expectations failed, how many rows, and
-a few sample values.
+mart is read through a read-only connection into a pandas dataframe and validated there. Only the
+columns the suite names are read, and a mart of more than ``CHUNK_ROWS`` rows is validated in
+chunks: the expectations on the whole table (uniqueness, row count) on a frame of just their
+columns, the row-wise ones chunk by chunk, their results added up. So memory stays bounded at
+any size (a 1M-escalation world has 5M status intervals). The result is reduced to what a person
+needs to act: which expectations failed, how many rows, and a few sample values.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +28,16 @@ from escalations.config import duckdb_config
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
+# rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
+CHUNK_ROWS = int(os.environ.get("ESCALATIONS_GX_CHUNK_ROWS", "1000000"))
+# expectations that need every row at once
+WHOLE_TABLE = frozenset(
+    {
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+        "expect_table_row_count_to_be_between",
+    }
+)
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
@@ -67,12 +82,13 @@ def validate_dataframe(
     df: pd.DataFrame,
     project_dir: Path | None = None,
     extra_expectations: list[dict[str, Any]] | None = None,
+    only: list[int] | None = None,
 ) -> SuiteOutcome:
-    """Validate a dataframe with the named suite.
+    """Validate a dataframe with the named suite (with ``only``: those positions of its list).
 
     With ``project_dir`` the suite runs through a GX file context there, as a checkpoint that
     stores the result and rebuilds the Data Docs (``outcome.data_docs``); without it, through an
-    ephemeral context.
+    ephemeral context. Each failure carries ``position``, its expectation's place in the list.
     """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -94,8 +110,11 @@ def validate_dataframe(
         batch_def = asset.get_batch_definition("whole_mart")
     except (LookupError, ValueError):
         batch_def = asset.add_batch_definition_whole_dataframe("whole_mart")
+    expectations = [*spec["expectations"], *(extra_expectations or [])]
+    positions = list(range(len(expectations))) if only is None else only
     suite = gx.ExpectationSuite(name=name)
-    for exp in [*spec["expectations"], *(extra_expectations or [])]:
+    for i in positions:
+        exp = expectations[i]
         suite.add_expectation_configuration(
             ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {}))
         )
@@ -122,19 +141,21 @@ def validate_dataframe(
         sites = context.get_docs_sites_urls()
         data_docs = sites[0]["site_url"] if sites else None
     failures = []
-    for r in result.results:
+    for position, r in zip(positions, result.results, strict=True):
         if r.success:
             continue
         cfg = r.expectation_config
         res = r.result or {}
         failures.append(
             {
+                "position": position,
                 "expectation": cfg.type,
                 "column": cfg.kwargs.get("column")
                 or cfg.kwargs.get("column_list")
                 or cfg.kwargs.get("column_A"),
                 "why": (cfg.meta or {}).get("why", ""),
                 "unexpected_count": res.get("unexpected_count"),
+                "element_count": res.get("element_count"),
                 "unexpected_percent": None
                 if res.get("unexpected_percent") is None
                 else round(float(res["unexpected_percent"]), 4),
@@ -166,8 +187,6 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
     within the suite's ``row_count_band`` of the last run that passed (kept in row_counts.json).
     """
     spec = load_suite(name)
-    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
-        df = conn.execute(f"select * from {spec['relation']}").df()
     extra = []
     baselines_path = quality_dir / "row_counts.json" if quality_dir else None
     baselines = json.loads(baselines_path.read_text()) if baselines_path and baselines_path.exists() else {}
@@ -188,7 +207,8 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
         )
     if quality_dir:
         _prune_results(quality_dir, name)
-    outcome = validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra)
+    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
+        outcome = _validate_relation(conn, name, spec, extra, quality_dir)
     outcome.previous_row_count = previous
     if outcome.success and baselines_path:
         baselines[name] = outcome.row_count
@@ -198,6 +218,84 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
 
 
 KEEP_RESULTS = 10
+
+
+def _columns_named(exp: dict[str, Any], columns: list[str]) -> list[str]:
+    """The relation's columns an expectation reads (its column arguments and its row condition)."""
+    kw = exp["kwargs"]
+    named = [kw[k] for k in ("column", "column_A", "column_B") if k in kw] + list(kw.get("column_list", []))
+    condition = kw.get("row_condition") or ""
+    named += [c for c in columns if re.search(rf"\b{re.escape(c)}\b", condition)]
+    return named
+
+
+def _select(relation: str, names: list[str]) -> str:
+    quoted = ", ".join('"' + c + '"' for c in names) or "1 as _row"
+    return f"select {quoted} from {relation}"
+
+
+def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
+    """Validate the suite on the relation: whole when small, else whole-table part plus chunks."""
+    relation = spec["relation"]
+    columns = [r[0] for r in conn.execute(f"select * from {relation} limit 0").description]
+    expectations = [*spec["expectations"], *extra]
+    key = spec.get("key") or _first_unique_column(spec)
+    keep = [key] if key in columns else []
+
+    def needed(positions: list[int]) -> list[str]:
+        names = {c for i in positions for c in _columns_named(expectations[i], columns)}
+        return [c for c in columns if c in names or c in keep]
+
+    rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
+    every = list(range(len(expectations)))
+    if rows <= CHUNK_ROWS:
+        df = conn.execute(_select(relation, needed(every))).df()
+        return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra)
+    whole = [i for i in every if expectations[i]["type"] in WHOLE_TABLE]
+    row_wise = [i for i in every if i not in whole]
+    # the whole-table expectations (and the Data Docs page) on a frame of just their columns
+    df = conn.execute(_select(relation, needed(whole))).df()
+    outcome = validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, only=whole)
+    del df
+    parts = [outcome]
+    # chunks by row id (a mart is a table; ids may have gaps where incremental builds deleted)
+    select = _select(relation, needed(row_wise))
+    top = conn.execute(f"select max(rowid) from {relation}").fetchone()[0]
+    for start in range(0, top + 1, CHUNK_ROWS):
+        chunk = conn.execute(f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}").df()
+        if len(chunk):
+            parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise))
+        del chunk
+    return _combined(parts, rows, len(expectations), outcome.data_docs)
+
+
+def _combined(parts: list[SuiteOutcome], rows: int, evaluated: int, data_docs: str | None) -> SuiteOutcome:
+    """One outcome from the parts: counts added up per expectation, the first samples kept."""
+    merged: dict[int, dict[str, Any]] = {}
+    for part in parts:
+        for f in part.failures:
+            m = merged.get(f["position"])
+            if m is None:
+                merged[f["position"]] = dict(f)
+                continue
+            for k in ("unexpected_count", "element_count"):
+                if f[k] is not None:
+                    m[k] = (m[k] or 0) + f[k]
+            for k in ("sample_unexpected", "sample_keys"):
+                m[k] = (m[k] + f[k])[:SAMPLE_SIZE]
+            m["exception"] = m["exception"] or f["exception"]
+            if m["unexpected_count"] is not None and m["element_count"]:
+                m["unexpected_percent"] = round(100.0 * m["unexpected_count"] / m["element_count"], 4)
+    first = parts[0]
+    return SuiteOutcome(
+        suite=first.suite,
+        relation=first.relation,
+        success=all(p.success for p in parts),
+        row_count=rows,
+        evaluated=evaluated,
+        failures=[merged[k] for k in sorted(merged)],
+        data_docs=data_docs,
+    )
 
 
 def _prune_results(quality_dir: Path, name: str) -> None:

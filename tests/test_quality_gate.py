@@ -188,3 +188,47 @@ def test_reconciliation_catches_a_lost_escalation_and_a_wrong_backlog(built, tmp
     assert not evaluation.passed and not downstream_ran
     (row,) = evaluation.metadata["differences"].value
     assert row["kpi_backlog"] == row["open_by_status_clock"] + 1
+
+
+def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_path, monkeypatch):
+    """Above CHUNK_ROWS the row-wise expectations run chunk by chunk: faults in different chunks
+    add up, the samples come from all of them, and the whole-table ones still see every row."""
+    from expectations import runner
+
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        rows = conn.execute("select count(*) from marts.fct_status_intervals").fetchone()[0]
+        keys = [
+            k
+            for (k,) in conn.execute(
+                "select status_interval_key from marts.fct_status_intervals where rowid in (?, ?, ?)",
+                [3, rows // 2, rows - 2],
+            ).fetchall()
+        ]
+        conn.execute(
+            "update marts.fct_status_intervals set minutes_business = minutes_calendar + 60 "
+            "where status_interval_key in (?, ?, ?)",
+            keys,
+        )
+        dup = conn.execute("select min(status_interval_key) from marts.fct_status_intervals").fetchone()[0]
+        conn.execute(
+            "insert into marts.fct_status_intervals select * from marts.fct_status_intervals "
+            "where status_interval_key = ?",
+            [dup],
+        )
+    whole = runner.validate_duckdb("fct_status_intervals", warehouse)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", max(2, rows // 4))
+    chunked = runner.validate_duckdb("fct_status_intervals", warehouse)
+    assert rows > 400 and not whole.success and not chunked.success
+    assert chunked.row_count == whole.row_count == rows + 1
+
+    def verdicts(outcome):
+        return {(f["expectation"], str(f["column"])): f["unexpected_count"] for f in outcome.failures}
+
+    assert verdicts(chunked) == verdicts(whole)
+    assert verdicts(chunked)[("expect_column_pair_values_a_to_be_greater_than_b", "minutes_calendar")] == 3
+    assert verdicts(chunked)[("expect_column_values_to_be_unique", "status_interval_key")] == 2
+    pair = next(
+        f for f in chunked.failures if f["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"
+    )
+    assert sorted(pair["sample_keys"]) == sorted(keys)
