@@ -15,7 +15,6 @@ import json
 import logging
 import math
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +29,10 @@ SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
 # rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
 CHUNK_ROWS = int(os.environ.get("ESCALATIONS_GX_CHUNK_ROWS", "1000000"))
+ROW_COUNT = "expect_table_row_count_to_be_between"
 # expectations that need every row at once
 WHOLE_TABLE = frozenset(
-    {
-        "expect_column_values_to_be_unique",
-        "expect_compound_columns_to_be_unique",
-        "expect_table_row_count_to_be_between",
-    }
+    {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique", ROW_COUNT}
 )
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -110,7 +106,7 @@ def validate_dataframe(
         batch_def = asset.get_batch_definition("whole_mart")
     except (LookupError, ValueError):
         batch_def = asset.add_batch_definition_whole_dataframe("whole_mart")
-    expectations = [*spec["expectations"], *(extra_expectations or [])]
+    expectations = with_extra(spec["expectations"], extra_expectations)
     positions = list(range(len(expectations))) if only is None else only
     suite = gx.ExpectationSuite(name=name)
     for i in positions:
@@ -220,12 +216,47 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
 KEEP_RESULTS = 10
 
 
+def with_extra(
+    expectations: list[dict[str, Any]], extra: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """The suite's expectations and the run's extra ones. A GX suite holds one row-count
+    expectation (a second replaces the first), so a row-count band joins the suite's own: the
+    tighter bounds of both."""
+    out = list(expectations)
+    for exp in extra or []:
+        same = next((i for i, e in enumerate(out) if e["type"] == exp["type"] == ROW_COUNT), None)
+        if same is None:
+            out.append(exp)
+            continue
+        a, b = out[same]["kwargs"], exp["kwargs"]
+        lows = [v for v in (a.get("min_value"), b.get("min_value")) if v is not None]
+        highs = [v for v in (a.get("max_value"), b.get("max_value")) if v is not None]
+        why = "; ".join(
+            w for w in ((out[same].get("meta") or {}).get("why"), (exp.get("meta") or {}).get("why")) if w
+        )
+        out[same] = {
+            "type": ROW_COUNT,
+            "kwargs": {"min_value": max(lows) if lows else None, "max_value": min(highs) if highs else None},
+            "meta": {"why": why},
+        }
+    return out
+
+
 def _columns_named(exp: dict[str, Any], columns: list[str]) -> list[str]:
     """The relation's columns an expectation reads (its column arguments and its row condition)."""
     kw = exp["kwargs"]
     named = [kw[k] for k in ("column", "column_A", "column_B") if k in kw] + list(kw.get("column_list", []))
-    condition = kw.get("row_condition") or ""
-    named += [c for c in columns if re.search(rf"\b{re.escape(c)}\b", condition)]
+    return named + _condition_columns(kw.get("row_condition"))
+
+
+def _condition_columns(condition: Any) -> list[str]:
+    """Columns of a row condition in GX's serialized form ({"column": {"name": ...}} or an
+    and/or of "conditions")."""
+    if not isinstance(condition, dict):
+        return []
+    named = [condition["column"]["name"]] if isinstance(condition.get("column"), dict) else []
+    for inner in condition.get("conditions", []):
+        named += _condition_columns(inner)
     return named
 
 
@@ -238,7 +269,7 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     """Validate the suite on the relation: whole when small, else whole-table part plus chunks."""
     relation = spec["relation"]
     columns = [r[0] for r in conn.execute(f"select * from {relation} limit 0").description]
-    expectations = [*spec["expectations"], *extra]
+    expectations = with_extra(spec["expectations"], extra)
     key = spec.get("key") or _first_unique_column(spec)
     keep = [key] if key in columns else []
 
