@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -122,3 +122,21 @@ def environ(**values: str | None) -> Iterator[None]:
         yield
     finally:
         apply(old)
+
+
+def release_memory() -> None:
+    """Hand memory a step freed back to the system (glibc keeps freed heap otherwise).
+
+    Every step of a run shares one process, so without this the pandas frames of one quality
+    check stay in the process's footprint through the steps after it.
+    """
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    # not glibc (macOS, musl): nothing to trim
+    with suppress(OSError, AttributeError):
+        if libc:
+            ctypes.CDLL(libc).malloc_trim(0)

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from escalations.config import duckdb_config
+from escalations.config import duckdb_config, release_memory
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
@@ -203,8 +203,11 @@ def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None)
         )
     if quality_dir:
         _prune_results(quality_dir, name)
-    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
-        outcome = _validate_relation(conn, name, spec, extra, quality_dir)
+    try:
+        with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
+            outcome = _validate_relation(conn, name, spec, extra, quality_dir)
+    finally:
+        release_memory()
     outcome.previous_row_count = previous
     if outcome.success and baselines_path:
         baselines[name] = outcome.row_count

@@ -8,6 +8,7 @@ swaps each output in atomically). One version string per run names all four outp
 import dagster as dg
 
 from escalations import publish
+from escalations.config import release_memory
 from orchestration.ingestion import OWNER
 from orchestration.quality import MART_KEYS
 from orchestration.resources import WarehouseResource
@@ -20,6 +21,7 @@ def run_version(context: dg.AssetExecutionContext) -> str:
 
 
 def _result(published: publish.Published) -> dg.MaterializeResult:
+    release_memory()
     meta = published.metadata()
     return dg.MaterializeResult(
         metadata={
@@ -54,7 +56,9 @@ def duckdb_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 def parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     paths = warehouse.paths()
     return _result(
-        publish.publish_parquet(paths.warehouse, paths.publish, run_version(context), run_id=context.run.run_id)
+        publish.publish_parquet(
+            paths.warehouse, paths.publish, run_version(context), run_id=context.run.run_id
+        )
     )
 
 
