@@ -122,7 +122,12 @@ def test_a_delta_must_continue_the_last_delivery(tmp_path):
 
 
 # bookkeeping of the incremental path, which differs by design (load times, what was touched)
-_BOOKKEEPING = {"_incremental_state", "int_incremental__watermark", "int_escalations__touched"}
+_BOOKKEEPING = {
+    "_incremental_state",
+    "_incremental_displaced",
+    "int_incremental__watermark",
+    "int_escalations__touched",
+}
 
 
 def _built_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
@@ -184,3 +189,62 @@ def test_full_refresh_after_the_incremental_build_changes_nothing(deliveries, tm
             "select previous_loaded_through from intermediate.int_incremental__watermark"
         ).fetchone() == (None,)
     assert _differences(warehouse, deliveries["nightly"] / "warehouse.duckdb") == {}
+
+
+def _closed_tickets(conn: duckdb.DuckDBPyConnection, n: int) -> list[int]:
+    rows = conn.execute(
+        """select cast(native_id as bigint) from marts.fct_escalations
+           where source_system = 'zendesk' and not is_open order by escalation_key limit ?""",
+        [n],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_replaced_records_partial_runs_and_code_changes_still_equal_a_full_refresh(
+    deliveries, tmp_path, monkeypatch
+):
+    """The cases one delta does not show: a newer version of an audit that carries no events any
+    more, and of a metric event that names another ticket (both tickets closed, so only the old
+    staged rows know them); a run without staging, then staging alone, then the nightly; and a
+    change of what the models depend on (the hash key), which must recompute everything."""
+    nightly = tmp_path / "nightly" / "warehouse.duckdb"
+    nightly.parent.mkdir()
+    shutil.copy(deliveries["nightly"] / "warehouse.duckdb", nightly)
+    with duckdb.connect(str(nightly)) as conn:
+        emptied, moved_from, moved_to = _closed_tickets(conn, 3)
+        conn.execute(
+            """update raw.zendesk_ticket_audits set record = json_merge_patch(record, '{"events": []}'),
+               _loaded_at = now() where id = (select min(id) from raw.zendesk_ticket_audits
+               where json_extract_string(record, '$.ticket_id') = ?)""",
+            [str(emptied)],
+        )
+        changed = conn.execute(
+            """update raw.zendesk_ticket_metric_events
+               set record = json_merge_patch(record, json_object('ticket_id', ?::bigint)), _loaded_at = now()
+               where id in (select id from raw.zendesk_ticket_metric_events
+                            where json_extract_string(record, '$.ticket_id') = ?
+                            and json_extract_string(record, '$.metric') = 'reply_time')""",
+            [moved_to, str(moved_from)],
+        ).fetchone()[0]
+    assert changed > 0
+    run_dbt(tmp_path, nightly, "run", "--exclude", "path:models/staging", as_of=CUT_2)
+    run_dbt(tmp_path, nightly, "run", "--select", "path:models/staging", as_of=CUT_2)
+    run_dbt(tmp_path, nightly, "run", as_of=CUT_2)
+    with duckdb.connect(str(nightly), read_only=True) as conn:
+        rows = conn.execute("select escalation_key from intermediate.int_escalations__touched").fetchall()
+    touched = {k for (k,) in rows}
+    assert {f"zendesk:{emptied}", f"zendesk:{moved_from}", f"zendesk:{moved_to}"} <= touched
+    refreshed = tmp_path / "refreshed" / "warehouse.duckdb"
+    refreshed.parent.mkdir()
+    shutil.copy(nightly, refreshed)
+    run_dbt(tmp_path, refreshed, "run", "--full-refresh", as_of=CUT_2)
+    assert _differences(nightly, refreshed) == {}
+
+    monkeypatch.setenv("ESCALATIONS_HASH_KEY", "another-key")
+    run_dbt(tmp_path, nightly, "run", as_of=CUT_2)
+    with duckdb.connect(str(nightly), read_only=True) as conn:
+        assert conn.execute(
+            "select previous_loaded_through from intermediate.int_incremental__watermark"
+        ).fetchone() == (None,)
+    run_dbt(tmp_path, refreshed, "run", "--full-refresh", as_of=CUT_2)
+    assert _differences(nightly, refreshed) == {}

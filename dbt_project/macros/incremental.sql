@@ -13,12 +13,13 @@
   - Aggregates (KPIs, bottlenecks, drivers, alerts...) rebuild whole from the complete facts.
 
   The watermark is the instant the last build had loaded through, kept per incremental model in
-  `<intermediate>._incremental_state` by each model's post-hook. A build scopes only when every
+  `<intermediate>._incremental_state` by each model's post-hook (no further than its incremental
+  parents covered, so a partial run records no more than it saw). A build scopes only when every
   incremental model recorded one under the same fingerprint (the project's models, seeds, macros
   and the vars they read), the as-of instant did not go back, and no shared record (schedules,
-  policies, groups, pipelines) changed since; it takes the oldest of them, so a
-  build that failed half-way is redone by the next. Otherwise every incremental model rebuilds
-  everything (the same as `dbt build --full-refresh`, which also gives identical results).
+  policies, groups, pipelines) changed since; it continues from the oldest of them, so a build
+  that failed half-way is redone by the next. Otherwise every incremental model is rebuilt from
+  scratch (`should_full_refresh` below: the same as `dbt build --full-refresh`).
 #}
 
 {# Raw tables whose records belong to one escalation each; the other raw tables are shared. #}
@@ -59,9 +60,11 @@
     {{ return([('jira', 'jira_issues'), ('pagerduty', 'pagerduty_incidents'), ('pagerduty', 'pagerduty_log_entries')]) }}
 {%- endmacro %}
 
-{% macro incremental_state_relation() -%}
+{# The bookkeeping tables beside the watermark model: `_incremental_state` (per model, what it
+   covered) and `_incremental_displaced` (escalations whose staged rows a newer record replaced). #}
+{% macro incremental_table(name) -%}
     {%- set watermark = ref('int_incremental__watermark') -%}
-    {{ return(api.Relation.create(database=watermark.database, schema=watermark.schema, identifier='_incremental_state')) }}
+    {{ return(api.Relation.create(database=watermark.database, schema=watermark.schema, identifier=name)) }}
 {%- endmacro %}
 
 {# What the incremental models' results depend on besides the records: when it changes, the next
@@ -99,22 +102,34 @@
     {{ return(names | sort) }}
 {%- endmacro %}
 
-{# True when this build of the current model scopes to new records and touched escalations. #}
 {# A unit test gives a model only its own inputs: it builds as a whole, without the bookkeeping. #}
 {% macro in_unit_test() -%}
     {{ return(model is mapping and model.get('resource_type') == 'unit_test') }}
 {%- endmacro %}
 
+{# dbt's own decision, plus: an incremental model (tag incremental_state) rebuilds from scratch,
+   as with --full-refresh, when the watermark says this build cannot continue the last one (so a
+   code change that changes a model's columns rebuilds it instead of failing). #}
+{% macro should_full_refresh() -%}
+    {%- set builtin = dbt.should_full_refresh() -%}
+    {%- if builtin or not execute or in_unit_test() or 'incremental_state' not in model.get('tags', []) -%}
+        {{ return(builtin) }}
+    {%- endif -%}
+    {%- set watermark = ref('int_incremental__watermark') -%}
+    {%- if adapter.get_relation(watermark.database, watermark.schema, watermark.identifier) is none -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set result = run_query('select previous_loaded_through is null from ' ~ watermark) -%}
+    {{ return(result.columns[0].values()[0]) }}
+{%- endmacro %}
+
+{# True when this build of the current model scopes to new records and touched escalations. #}
 {% macro is_scoped() -%}
     {%- if in_unit_test() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set watermark = ref('int_incremental__watermark') -%}
-    {%- if not execute or not is_incremental() -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set result = run_query('select previous_loaded_through is not null from ' ~ watermark) -%}
-    {{ return(result.columns[0].values()[0]) }}
+    {{ return(execute and is_incremental()) }}
 {%- endmacro %}
 
 {% macro previous_loaded_through() -%}
@@ -122,17 +137,21 @@
 {%- endmacro %}
 
 {# Config of a staging model of a per-escalation raw table: an incremental table whose rows carry
-   the raw record's `_record_id` and `_loaded_at`. #}
+   the raw record's `_record_id`, `_loaded_at` and `escalation_key`. #}
 {% macro staging_incremental_config(source_name, table_name) -%}
     {%- if not in_unit_test() -%}
         {%- set watermark = ref('int_incremental__watermark') -%}
     {%- endif -%}
+    {%- set args = "'" ~ source_name ~ "', '" ~ table_name ~ "'" -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
         tags=['incremental_state'],
-        pre_hook="{{ delete_reloaded_records('" ~ source_name ~ "', '" ~ table_name ~ "') }}",
+        pre_hook=[
+            "{{ note_displaced_escalations(" ~ args ~ ") }}",
+            "{{ delete_reloaded_records(" ~ args ~ ") }}",
+        ],
         post_hook=record_incremental_state_hooks(),
     ) }}
 {%- endmacro %}
@@ -146,13 +165,25 @@
     {%- endif -%}
 {%- endmacro %}
 
+{% macro reloaded_record_ids(source_name, table_name) -%}
+    (select id from {{ source(source_name, table_name) }} where _loaded_at > {{ previous_loaded_through() }})
+{%- endmacro %}
+
+{# The escalations whose staged rows are about to be replaced: a newer version may name another
+   escalation, or unnest to no rows at all, and the old escalation must still be rebuilt. #}
+{% macro note_displaced_escalations(source_name, table_name) -%}
+    {%- if is_scoped() -%}
+        insert into {{ incremental_table('_incremental_displaced') }} (escalation_key, loaded_through)
+        select distinct s.escalation_key, w.loaded_through
+        from {{ this }} as s
+        cross join {{ ref('int_incremental__watermark') }} as w
+        where s._record_id in {{ reloaded_record_ids(source_name, table_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro delete_reloaded_records(source_name, table_name) -%}
     {%- if is_scoped() -%}
-        delete from {{ this }} where _record_id in (
-            select id from {{ source(source_name, table_name) }} where _loaded_at > {{ previous_loaded_through() }}
-        )
-    {%- elif is_incremental() -%}
-        delete from {{ this }}
+        delete from {{ this }} where _record_id in {{ reloaded_record_ids(source_name, table_name) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -176,8 +207,6 @@
 {% macro delete_touched_escalations() -%}
     {%- if is_scoped() -%}
         delete from {{ this }} where escalation_key in (select escalation_key from {{ ref('int_escalations__touched') }})
-    {%- elif is_incremental() -%}
-        delete from {{ this }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -195,9 +224,43 @@
 {%- endmacro %}
 
 {% macro record_incremental_state_hooks() -%}
-    {{ return([
-        "delete from {{ incremental_state_relation() }} where model = '{{ this.name }}'",
-        "insert into {{ incremental_state_relation() }} (model, loaded_through, fingerprint, as_of)
-         select '{{ this.name }}', loaded_through, fingerprint, as_of from {{ ref('int_incremental__watermark') }}",
-    ]) }}
+    {{ return(["{{ forget_incremental_state() }}", "{{ record_incremental_state() }}"]) }}
+{%- endmacro %}
+
+{% macro forget_incremental_state() -%}
+    delete from {{ incremental_table('_incremental_state') }} where model = '{{ this.name }}'
+{%- endmacro %}
+
+{# What this model now covers: the records loaded through the watermark, but no further than its
+   incremental parents covered (in a partial run, a parent that did not run covers less), and
+   nothing (null) when a parent has no watermark. The next build continues from the oldest. #}
+{% macro record_incremental_state() -%}
+    {%- set state = incremental_table('_incremental_state') -%}
+    {%- set parents = [] -%}
+    {%- for node_id in model.depends_on.nodes -%}
+        {%- set node = graph.nodes.get(node_id) -%}
+        {%- if node is not none and 'incremental_state' in node.tags and node.name not in parents -%}
+            {%- do parents.append(node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    insert into {{ state }} (model, loaded_through, fingerprint, as_of)
+    select
+        '{{ this.name }}',
+        {%- if parents %}
+        case when p.complete then least(w.loaded_through, p.loaded_through) end,
+        {%- else %}
+        w.loaded_through,
+        {%- endif %}
+        '{{ incremental_fingerprint() }}',
+        {{ as_of() }}
+    from {{ ref('int_incremental__watermark') }} as w
+    {%- if parents %}
+    cross join (
+        select
+            count(distinct model) = {{ parents | length }} and count(loaded_through) = count(*) as complete,
+            min(loaded_through) as loaded_through
+        from {{ state }}
+        where model in ('{{ parents | join("', '") }}')
+    ) as p
+    {%- endif %}
 {%- endmacro %}

@@ -1,9 +1,12 @@
--- The escalations a scoped build rebuilds: those with records loaded since the last build, those
--- naming a person (agent, owner) whose record changed since, and those whose rows the as-of
--- instant moves (still open, or an SLA clock not yet fulfilled) as the last build left them.
--- See macros/incremental.sql.
+-- The escalations a scoped build rebuilds: those with records loaded since the last build (and
+-- those a replaced record named before), those naming a person (agent, owner) whose record
+-- changed since, and those whose rows the as-of instant moves (still open, or an SLA instance not
+-- yet fulfilled) as the last build left them. See macros/incremental.sql.
+{{ config(tags=['incremental_state'], post_hook=record_incremental_state_hooks()) }}
 {%- set escalations = adapter.get_relation(database=this.database, schema='marts', identifier='fct_escalations') %}
 {%- set sla_events = adapter.get_relation(database=this.database, schema='marts', identifier='fct_sla_events') %}
+{%- set sla_instances = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_sla__instances') %}
+{%- set displaced = adapter.get_relation(database=this.database, schema=this.schema, identifier='_incremental_displaced') %}
 {%- set staged = [
     'stg_zendesk__tickets', 'stg_zendesk__ticket_audit_events', 'stg_zendesk__ticket_metric_events',
     'stg_zendesk__satisfaction_ratings', 'stg_salesforce__cases', 'stg_salesforce__case_history',
@@ -56,6 +59,15 @@ keys as (
     {%- endif %}
     {%- if sla_events is not none %}
     select escalation_key from {{ sla_events }} where fulfilled_at is null
+    union all
+    {%- endif %}
+    {%- if sla_instances is not none %}
+    select escalation_key from {{ sla_instances }} where fulfilled_at is null
+    union all
+    {%- endif %}
+    {%- if displaced is not none %}
+    select escalation_key from {{ displaced }}
+    where loaded_through > (select previous_loaded_through from watermark)
     union all
     {%- endif %}
     select cast(null as varchar) as escalation_key

@@ -1,8 +1,16 @@
 -- One row: what this build loads through, and the watermark of the last build it can continue
 -- from (null: this build recomputes everything). See macros/incremental.sql.
-{{ config(pre_hook="create table if not exists {{ this.schema }}._incremental_state (
-    model varchar not null, loaded_through timestamp with time zone, fingerprint varchar not null,
-    as_of timestamp with time zone not null)") }}
+{{ config(
+    pre_hook=[
+        "create table if not exists {{ this.schema }}._incremental_state (
+            model varchar not null, loaded_through timestamp with time zone, fingerprint varchar not null,
+            as_of timestamp with time zone not null)",
+        "create table if not exists {{ this.schema }}._incremental_displaced (
+            escalation_key varchar not null, loaded_through timestamp with time zone not null)",
+    ],
+    post_hook="delete from {{ this.schema }}._incremental_displaced
+        where loaded_through <= coalesce((select previous_loaded_through from {{ this }}), '-infinity')",
+) }}
 
 {%- set state_models = incremental_state_models() %}
 {%- set shared = shared_sources() %}

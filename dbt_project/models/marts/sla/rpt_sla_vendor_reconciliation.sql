@@ -5,8 +5,8 @@
 -- when the tool did not re-apply it after a priority change ('target'). Our verdict is taken as
 -- of the tool's export (the newest instant in that tool's data), so clocks still running after it
 -- do not count as disagreements. rpt_sla_vendor_agreement has the agreement rate.
-{{ per_escalation_config() }}
-
+-- Rebuilt whole in every build: the export instant is the newest across all escalations, so a
+-- day's records move every escalation's verdict as of the export.
 with policy_titles as (
     select distinct
         sla_policy_id,
@@ -19,15 +19,15 @@ exports as (
     select
         'zendesk' as source_system,
         greatest(
-            (select max(occurred_at) from {{ scoped_ref('stg_zendesk__ticket_metric_events') }}),
-            (select max(updated_at) from {{ scoped_ref('stg_zendesk__tickets') }})
+            (select max(occurred_at) from {{ ref('stg_zendesk__ticket_metric_events') }}),
+            (select max(updated_at) from {{ ref('stg_zendesk__tickets') }})
         ) as exported_at
     union all
     select
         'salesforce' as source_system,
         greatest(
-            (select max(last_modified_at) from {{ scoped_ref('stg_salesforce__cases') }}),
-            (select max(created_at) from {{ scoped_ref('stg_salesforce__case_history') }})
+            (select max(last_modified_at) from {{ ref('stg_salesforce__cases') }}),
+            (select max(created_at) from {{ ref('stg_salesforce__case_history') }})
         ) as exported_at
 ),
 
@@ -35,7 +35,7 @@ events as (
     select
         e.*,
         split_part(e.escalation_key, ':', 1) as source_system
-    from {{ scoped_ref('fct_sla_events') }} as e
+    from {{ ref('fct_sla_events') }} as e
     where e.vendor_is_breached is not null
 ),
 
@@ -84,7 +84,7 @@ tool_policies as (
         s.policy_name,
         s.priority,
         row_number() over (partition by s.sla_event_key order by s.segment_number) as application_number
-    from {{ scoped_ref('int_sla__segments') }} as s
+    from {{ ref('int_sla__segments') }} as s
     where s.applied_by = 'tool_record' and s.escalation_key like 'zendesk:%'
 ),
 
@@ -109,12 +109,12 @@ policy_differences as (
         e.vendor_elapsed_minutes,
         c.exported_at
     from tool_policies as t
-    inner join {{ scoped_ref('int_sla__zendesk_policy_matches') }} as m
+    inner join {{ ref('int_sla__zendesk_policy_matches') }} as m
         on
             t.escalation_key = m.escalation_key
             and t.applied_at >= m.applied_from
             and t.applied_at < {{ open_end('m.applied_until') }}
-    inner join {{ scoped_ref('fct_sla_events') }} as e on t.sla_event_key = e.sla_event_key
+    inner join {{ ref('fct_sla_events') }} as e on t.sla_event_key = e.sla_event_key
     left join compared as c on t.sla_event_key = c.sla_event_key
     left join policy_titles as pm on m.sla_policy_id = pm.sla_policy_id
     where t.application_number = 1 and t.policy_key != 'zendesk:' || m.sla_policy_id
@@ -127,7 +127,7 @@ milestones as (
         instance,
         target_minutes,
         business_hours_id is not null as is_business_hours
-    from {{ scoped_ref('int_sla__salesforce_milestones') }}
+    from {{ ref('int_sla__salesforce_milestones') }}
 ),
 
 target_differences as (
