@@ -5,8 +5,8 @@
 {{ config(tags=['incremental_state'], post_hook=record_incremental_state_hooks()) }}
 {%- set escalations = adapter.get_relation(database=this.database, schema='marts', identifier='fct_escalations') %}
 {%- set sla_events = adapter.get_relation(database=this.database, schema='marts', identifier='fct_sla_events') %}
-{%- set sla_instances = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_sla__instances') %}
-{%- set displaced = adapter.get_relation(database=this.database, schema=this.schema, identifier='_incremental_displaced') %}
+{%- set sla_instances = adapter.get_relation(this.database, this.schema, 'int_sla__instances') %}
+{%- set displaced = adapter.get_relation(this.database, this.schema, '_incremental_displaced') %}
 {%- set staged = [
     'stg_zendesk__tickets', 'stg_zendesk__ticket_audit_events', 'stg_zendesk__ticket_metric_events',
     'stg_zendesk__satisfaction_ratings', 'stg_salesforce__cases', 'stg_salesforce__case_history',
