@@ -79,18 +79,20 @@ def validate_dataframe(
     project_dir: Path | None = None,
     extra_expectations: list[dict[str, Any]] | None = None,
     only: list[int] | None = None,
+    spec: dict[str, Any] | None = None,
 ) -> SuiteOutcome:
     """Validate a dataframe with the named suite (with ``only``: those positions of its list).
 
     With ``project_dir`` the suite runs through a GX file context there, as a checkpoint that
     stores the result and rebuilds the Data Docs (``outcome.data_docs``); without it, through an
     ephemeral context. Each failure carries ``position``, its expectation's place in the list.
+    ``spec`` is the suite when the caller has already read it.
     """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    spec = load_suite(name)
+    spec = spec or load_suite(name)
     if project_dir is None:
         context = gx.get_context(mode="ephemeral")
     else:
@@ -284,12 +286,14 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     every = list(range(len(expectations)))
     if rows <= CHUNK_ROWS:
         df = conn.execute(_select(relation, needed(every))).df()
-        return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra)
+        return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, spec=spec)
     whole = [i for i in every if expectations[i]["type"] in WHOLE_TABLE]
     row_wise = [i for i in every if i not in whole]
     # the whole-table expectations (and the Data Docs page) on a frame of just their columns
     df = conn.execute(_select(relation, needed(whole))).df()
-    outcome = validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, only=whole)
+    outcome = validate_dataframe(
+        name, df, project_dir=quality_dir, extra_expectations=extra, only=whole, spec=spec
+    )
     del df
     parts = [outcome]
     # chunks by row id (a mart is a table; ids may have gaps where incremental builds deleted)
@@ -298,7 +302,7 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     for start in range(0, top + 1, CHUNK_ROWS):
         chunk = conn.execute(f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}").df()
         if len(chunk):
-            parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise))
+            parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise, spec=spec))
         del chunk
     return _combined(parts, rows, len(expectations), outcome.data_docs)
 
