@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -130,13 +131,21 @@ def release_memory() -> None:
     Every step of a run shares one process, so without this the pandas frames of one quality
     check stay in the process's footprint through the steps after it.
     """
-    import ctypes
-    import ctypes.util
     import gc
 
     gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim, looked up once (find_library runs ldconfig); None elsewhere (macOS, musl)."""
+    import ctypes
+    import ctypes.util
+
     libc = ctypes.util.find_library("c")
-    # not glibc (macOS, musl): nothing to trim
     with suppress(OSError, AttributeError):
-        if libc:
-            ctypes.CDLL(libc).malloc_trim(0)
+        return ctypes.CDLL(libc).malloc_trim if libc else None
+    return None
