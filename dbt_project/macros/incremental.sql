@@ -233,7 +233,9 @@
 
 {# What this model now covers: the records loaded through the watermark, but no further than its
    incremental parents covered (in a partial run, a parent that did not run covers less), and
-   nothing (null) when a parent has no watermark. The next build continues from the oldest. #}
+   nothing (null) when a parent has no watermark. The next build continues from the oldest. The
+   fingerprint is the watermark's, computed once per build (a watermark left from an older build
+   holds an older one, which makes the next build recompute everything: the safe side). #}
 {% macro record_incremental_state() -%}
     {%- set state = incremental_table('_incremental_state') -%}
     {%- set parents = [] -%}
@@ -251,7 +253,7 @@
         {%- else %}
         w.loaded_through,
         {%- endif %}
-        '{{ incremental_fingerprint() }}',
+        w.fingerprint,
         {{ as_of() }}
     from {{ ref('int_incremental__watermark') }} as w
     {%- if parents %}

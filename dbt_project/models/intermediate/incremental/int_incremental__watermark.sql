@@ -13,6 +13,7 @@
 ) }}
 
 {%- set state_models = incremental_state_models() %}
+{%- set fingerprint = incremental_fingerprint() %}
 {%- set shared = shared_sources() %}
 {%- set watched = per_escalation_sources() + people_sources() + aggregate_only_sources() + shared %}
 
@@ -37,7 +38,7 @@ previous as (
     select
         count(distinct model) as models,
         min(loaded_through) as loaded_through,
-        count(*) filter (where fingerprint != '{{ incremental_fingerprint() }}') as other_fingerprints,
+        count(*) filter (where fingerprint != '{{ fingerprint }}') as other_fingerprints,
         max(as_of) as as_of
     from state
 )
@@ -57,6 +58,6 @@ select
             ) <= p.loaded_through, true)
             then p.loaded_through
     end as previous_loaded_through,
-    '{{ incremental_fingerprint() }}' as fingerprint,
+    '{{ fingerprint }}' as fingerprint,
     {{ as_of() }} as as_of
 from previous as p
