@@ -18,8 +18,8 @@ from pathlib import Path
 
 from escalations.config import parse_instant
 from escalations.extract.base import SourceResult
-from escalations.extract.hubspot import HubspotExtractor
 from escalations.extract.http import ExtractError
+from escalations.extract.hubspot import HubspotExtractor
 from escalations.extract.jira import JiraExtractor
 from escalations.extract.landing import Landing
 from escalations.extract.pagerduty import PagerdutyExtractor
@@ -27,7 +27,16 @@ from escalations.extract.salesforce import SalesforceExtractor
 from escalations.extract.settings import SOURCES, ExtractSettings, SettingsError, load_settings
 from escalations.extract.zendesk import ZendeskExtractor
 
-__all__ = ["SOURCES", "ExtractError", "ExtractSettings", "SettingsError", "SourceResult", "load_settings", "run_extract", "run_source"]
+__all__ = [
+    "SOURCES",
+    "ExtractError",
+    "ExtractSettings",
+    "SettingsError",
+    "SourceResult",
+    "load_settings",
+    "run_extract",
+    "run_source",
+]
 
 log = logging.getLogger("escalations.extract")
 

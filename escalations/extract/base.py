@@ -110,7 +110,9 @@ class Extractor:
     STREAMS: tuple[str, ...] = ()
     DEFAULT_PAGE_SIZE = 100
 
-    def __init__(self, cfg: SourceConfig, settings: ExtractSettings, landing: Landing, since: datetime | None):
+    def __init__(
+        self, cfg: SourceConfig, settings: ExtractSettings, landing: Landing, since: datetime | None
+    ):
         self.cfg = cfg
         self.settings = settings
         self.landing = landing

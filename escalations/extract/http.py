@@ -15,6 +15,7 @@ rather than at the local clock's.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -46,7 +47,9 @@ class ExtractError(RuntimeError):
 
 
 class _Retryable(Exception):
-    def __init__(self, message: str, retry_after: float | None = None, response: httpx.Response | None = None):
+    def __init__(
+        self, message: str, retry_after: float | None = None, response: httpx.Response | None = None
+    ):
         super().__init__(message)
         self.retry_after = retry_after
         self.response = response
@@ -195,7 +198,9 @@ class ApiClient:
         try:
             return retrying(self._send, method, url, buckets, ok, kwargs)
         except _Retryable as exc:
-            raise self._error(stream, cursor, method, url, exc, f"gave up after {self.settings.max_attempts} tries") from None
+            raise self._error(
+                stream, cursor, method, url, exc, f"gave up after {self.settings.max_attempts} tries"
+            ) from None
 
     def _send(self, method, url, buckets, ok, kwargs) -> httpx.Response:
         for bucket in buckets:
@@ -214,10 +219,8 @@ class ApiClient:
         self.last_headers = response.headers
         date = response.headers.get("Date")
         if date:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 self.server_now = parsedate_to_datetime(date).astimezone(UTC)
-            except (TypeError, ValueError):
-                pass
         code = response.status_code
         if code == 429:
             after = _retry_after(response)
@@ -243,7 +246,8 @@ class ApiClient:
             404: "not found: check the base URL",
         }.get(response.status_code, "")
         return self.redact(
-            f"{method} {self._where(url)} answered {response.status_code}: {body}" + (f" ({hint})" if hint else "")
+            f"{method} {self._where(url)} answered {response.status_code}: {body}"
+            + (f" ({hint})" if hint else "")
         )
 
     def _error(self, stream, cursor, method, url, exc: _Retryable, what: str) -> ExtractError:

@@ -61,7 +61,9 @@ class HubspotExtractor(Extractor):
     def pull_pipelines(self) -> None:
         page = self.client.json("GET", "/crm/v3/pipelines/tickets", stream="pipelines")
         results = page.get("results") or []
-        self.landing.commit_document("pipelines", "hubspot/pipelines.json", render_json_page("results", results), len(results))
+        self.landing.commit_document(
+            "pipelines", "hubspot/pipelines.json", render_json_page("results", results), len(results)
+        )
 
     def pull_owners(self) -> None:
         owners: list[dict] = []
@@ -119,10 +121,16 @@ class HubspotExtractor(Extractor):
     def _list(self, progress: dict, archived: bool, next_phase: str | None) -> dict:
         """Every (archived) ticket, 50 a page with history; lands those modified in the window."""
         while True:
-            params = {**self._read_params(), "limit": min(self.page_size, 50), "archived": str(archived).lower()}
+            params = {
+                **self._read_params(),
+                "limit": min(self.page_size, 50),
+                "archived": str(archived).lower(),
+            }
             if progress["after"]:
                 params["after"] = progress["after"]
-            page = self.client.json("GET", "/crm/v3/objects/tickets", params=params, stream="tickets", cursor=progress)
+            page = self.client.json(
+                "GET", "/crm/v3/objects/tickets", params=params, stream="tickets", cursor=progress
+            )
             after = ((page.get("paging") or {}).get("next") or {}).get("after")
             records = self._in_window(page.get("results") or [], progress)
             if after:
@@ -145,7 +153,11 @@ class HubspotExtractor(Extractor):
                     {
                         "filters": [
                             {"propertyName": "hs_lastmodifieddate", "operator": "GTE", "value": str(lo)},
-                            {"propertyName": "hs_lastmodifieddate", "operator": "LT", "value": str(progress["until"] * 1000)},
+                            {
+                                "propertyName": "hs_lastmodifieddate",
+                                "operator": "LT",
+                                "value": str(progress["until"] * 1000),
+                            },
                         ]
                     }
                 ],

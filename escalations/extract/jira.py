@@ -77,16 +77,24 @@ class JiraExtractor(Extractor):
             }  # fmt: skip
             if progress["token"]:
                 params["nextPageToken"] = progress["token"]
-            page = self.client.json("GET", "/rest/api/3/search/jql", params=params, stream=stream, cursor=progress)
+            page = self.client.json(
+                "GET", "/rest/api/3/search/jql", params=params, stream=stream, cursor=progress
+            )
             issues = page.get("issues") or []
             for issue in issues:
                 self._complete_changelog(issue, progress)
             token = page.get("nextPageToken")
             done = page.get("isLast", token is None) or not token
-            state = {"cursor": progress["until"], "progress": None} if done else {"progress": {**progress, "token": token}}
+            state = (
+                {"cursor": progress["until"], "progress": None}
+                if done
+                else {"progress": {**progress, "token": token}}
+            )
             if issues:
                 tail = {k: v for k, v in page.items() if k != "issues"}
-                self.page(stream, stream, "json", render_json_page("issues", issues, tail), len(issues), **state)
+                self.page(
+                    stream, stream, "json", render_json_page("issues", issues, tail), len(issues), **state
+                )
             else:
                 self.landing.commit(stream, **state)
             if done:

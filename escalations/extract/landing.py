@@ -102,11 +102,15 @@ class Landing:
                 "from --since"
             ) from None
         if state.get("version") != STATE_VERSION or state.get("source") != self.source:
-            raise RuntimeError(f"{self.state_path} is not a {self.source} extract state of version {STATE_VERSION}")
+            raise RuntimeError(
+                f"{self.state_path} is not a {self.source} extract state of version {STATE_VERSION}"
+            )
         return state
 
     def _save_state(self) -> None:
-        write_durably(self.state_path, orjson.dumps(self.state, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+        write_durably(
+            self.state_path, orjson.dumps(self.state, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        )
 
     def _recover(self) -> dict[str, int]:
         """Finish the renames a killed run had committed; delete pages it had not."""

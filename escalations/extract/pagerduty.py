@@ -35,7 +35,10 @@ class PagerdutyExtractor(Extractor):
         client = ApiClient(
             self.cfg,
             self.settings,
-            headers={"Authorization": f"Token token={token}", "Accept": "application/vnd.pagerduty+json;version=2"},
+            headers={
+                "Authorization": f"Token token={token}",
+                "Accept": "application/vnd.pagerduty+json;version=2",
+            },
         )
         client.json("GET", "/abilities", stream="connect")  # checks the token; the Date header sets "now"
         self.lookback = int(self.cfg.options.get("lookback_days", 7)) * DAY
@@ -58,14 +61,23 @@ class PagerdutyExtractor(Extractor):
                 params["is_overview"] = "false"
             page = self.client.json("GET", f"/{key}", params=params, stream=stream, cursor=progress)
             total = page.get("total")
-            if progress["offset"] == 0 and isinstance(total, int) and total > OFFSET_CAP - limit and hi - lo > 1:
+            if (
+                progress["offset"] == 0
+                and isinstance(total, int)
+                and total > OFFSET_CAP - limit
+                and hi - lo > 1
+            ):
                 mid = lo + (hi - lo) // 2
                 progress = {**progress, "ranges": [[lo, mid], [mid, hi], *progress["ranges"][1:]]}
                 self.landing.commit(stream, progress=progress)
                 continue
             records = page.get(key) or []
             if stream == "incidents":
-                records = [r for r in records if progress["start"] <= (epoch(r.get("updated_at")) or 0) < progress["until"]]
+                records = [
+                    r
+                    for r in records
+                    if progress["start"] <= (epoch(r.get("updated_at")) or 0) < progress["until"]
+                ]
             if page.get("more") and progress["offset"] + limit < OFFSET_CAP:
                 progress = {**progress, "offset": progress["offset"] + limit}
             else:

@@ -34,7 +34,17 @@ CASE_FIELDS = (
     "ClosedDate", "CreatedDate", "OwnerId", "ContactId", "BusinessHoursId", "EntitlementId", "LastModifiedDate",
     "SystemModstamp", "IsDeleted",
 )  # fmt: skip
-HISTORY_FIELDS = ("Id", "CaseId", "Field", "DataType", "OldValue", "NewValue", "CreatedDate", "CreatedById", "IsDeleted")
+HISTORY_FIELDS = (
+    "Id",
+    "CaseId",
+    "Field",
+    "DataType",
+    "OldValue",
+    "NewValue",
+    "CreatedDate",
+    "CreatedById",
+    "IsDeleted",
+)
 MILESTONE_FIELDS = (
     "Id", "CaseId", "MilestoneTypeId", "StartDate", "TargetDate", "CompletionDate", "IsCompleted", "IsViolated",
     "ElapsedTimeInMins", "StoppedTimeInMins", "ActualElapsedTimeInMins", "TargetResponseInMins", "BusinessHoursId",
@@ -152,7 +162,9 @@ class SalesforceExtractor(Extractor):
 
     def _wait(self, stream: str, progress: dict) -> None:
         while True:
-            job = self.client.json("GET", f"{self.api}/jobs/query/{progress['job']}", stream=stream, cursor=progress)
+            job = self.client.json(
+                "GET", f"{self.api}/jobs/query/{progress['job']}", stream=stream, cursor=progress
+            )
             state = job.get("state")
             if state == "JobComplete":
                 return
@@ -179,7 +191,11 @@ class SalesforceExtractor(Extractor):
     def _windowed(self, stream: str, progress: dict) -> None:
         while True:
             data, n, nxt = self._results(stream, progress, progress["locator"])
-            state = {"cursor": progress["until"], "progress": None} if nxt is None else {"progress": {**progress, "locator": nxt}}
+            state = (
+                {"cursor": progress["until"], "progress": None}
+                if nxt is None
+                else {"progress": {**progress, "locator": nxt}}
+            )
             if n:
                 self.page(stream, stream, "csv", data, n, **state)
             else:

@@ -76,7 +76,9 @@ class ZendeskExtractor(Extractor):
 
     def pull_sla_policies(self) -> None:
         page = self.client.json("GET", "/api/v2/slas/policies.json", stream="sla_policies")
-        self._document("sla_policies", "zendesk/sla_policies.json", "sla_policies", page.get("sla_policies") or [])
+        self._document(
+            "sla_policies", "zendesk/sla_policies.json", "sla_policies", page.get("sla_policies") or []
+        )
 
     def pull_schedules(self) -> None:
         page = self.client.json("GET", "/api/v2/business_hours/schedules.json", stream="schedules")
@@ -107,7 +109,9 @@ class ZendeskExtractor(Extractor):
             after = page.get("after_cursor") or cursor
             if records:
                 tail = {k: v for k, v in page.items() if k != key}
-                self.page(stream, key, "json", render_json_page(key, records, tail), len(records), cursor=after)
+                self.page(
+                    stream, key, "json", render_json_page(key, records, tail), len(records), cursor=after
+                )
             elif after != cursor:
                 self.landing.commit(stream, cursor=after)
             cursor = after
@@ -143,7 +147,9 @@ class ZendeskExtractor(Extractor):
                 at_end |= seen
                 if records and not fresh and not page.get("end_of_stream"):
                     # a full page of one second, all landed already: step past it
-                    log.warning("zendesk/%s: a page of second %d brought nothing new; moving on", stream, start)
+                    log.warning(
+                        "zendesk/%s: a page of second %d brought nothing new; moving on", stream, start
+                    )
                     end, at_end = start + 1, set()
             new_cursor = {"start_time": end, "seen": sorted(i for i in at_end if i is not None)}
             land(fresh, page, new_cursor)
@@ -185,11 +191,20 @@ class ZendeskExtractor(Extractor):
                     continue
                 audits.extend(a for a in found if a.get("id") in ids)
             if gone:
-                log.info("zendesk/%s: %d ticket(s) no longer exist (deleted and purged); skipped", stream, gone)
+                log.info(
+                    "zendesk/%s: %d ticket(s) no longer exist (deleted and purged); skipped", stream, gone
+                )
             audits.sort(key=lambda a: (epoch(a.get("created_at")) or 0, a.get("id") or 0))
             if audits:
                 tail = {"next_page": None, "previous_page": None, "count": len(audits)}
-                self.page(stream, stream, "json", render_json_page("audits", audits, tail), len(audits), cursor=cursor)
+                self.page(
+                    stream,
+                    stream,
+                    "json",
+                    render_json_page("audits", audits, tail),
+                    len(audits),
+                    cursor=cursor,
+                )
             else:
                 self.landing.commit(stream, cursor=cursor)
 
@@ -200,7 +215,9 @@ class ZendeskExtractor(Extractor):
         params: dict | None = {"page[size]": 100}
         audits: list[dict] = []
         while url:
-            response = self.client.request("GET", url, params=params, stream="ticket_audits", cursor=cursor, ok=(404,))
+            response = self.client.request(
+                "GET", url, params=params, stream="ticket_audits", cursor=cursor, ok=(404,)
+            )
             if response.status_code == 404:
                 return None
             page = response.json()
@@ -225,7 +242,11 @@ class ZendeskExtractor(Extractor):
             records = page.get(key) or []
             nxt = (page.get("links") or {}).get("next") if (page.get("meta") or {}).get("has_more") else None
             done = nxt is None
-            state = {"cursor": progress["until"], "progress": None} if done else {"progress": {**progress, "next": nxt}}
+            state = (
+                {"cursor": progress["until"], "progress": None}
+                if done
+                else {"progress": {**progress, "next": nxt}}
+            )
             if records:
                 tail = {k: v for k, v in page.items() if k != key}
                 self.page(stream, key, "json", render_json_page(key, records, tail), len(records), **state)

@@ -66,13 +66,19 @@ def zendesk(fake: FakeApis, req: Request) -> Response:
     path = req.path
     now = fake.now
     if path == "/api/v2/groups.json":
-        return _zendesk_list(fake, req, "groups", [r.record for r in fake.store.table("zendesk_groups").latest(now).values()])
+        return _zendesk_list(
+            fake, req, "groups", [r.record for r in fake.store.table("zendesk_groups").latest(now).values()]
+        )
     if path == "/api/v2/slas/policies.json":
         policies = [r.record for r in fake.store.table("zendesk_sla_policies").latest(now).values()]
-        return Response({"sla_policies": policies, "next_page": None, "previous_page": None, "count": len(policies)})
+        return Response(
+            {"sla_policies": policies, "next_page": None, "previous_page": None, "count": len(policies)}
+        )
     schedules = {r.record["id"]: r.record for r in fake.store.table("zendesk_schedules").latest(now).values()}
     if path == "/api/v2/business_hours/schedules.json":
-        return Response({"schedules": [{k: v for k, v in s.items() if k != "holidays"} for s in schedules.values()]})
+        return Response(
+            {"schedules": [{k: v for k, v in s.items() if k != "holidays"} for s in schedules.values()]}
+        )
     m = re.fullmatch(r"/api/v2/business_hours/schedules/(\d+)/holidays\.json", path)
     if m:
         s = schedules.get(int(m.group(1)))
@@ -83,7 +89,9 @@ def zendesk(fake: FakeApis, req: Request) -> Response:
     if m:
         return _zendesk_cursor_export(fake, req, m.group(1))
     if path == "/api/v2/incremental/ticket_metric_events.json":
-        return _zendesk_time_export(fake, req, "zendesk_ticket_metric_events", "ticket_metric_events", lambda r: r.record)
+        return _zendesk_time_export(
+            fake, req, "zendesk_ticket_metric_events", "ticket_metric_events", lambda r: r.record
+        )
     if path == "/api/v2/incremental/ticket_events.json":
         return _zendesk_time_export(fake, req, "zendesk_ticket_audits", "ticket_events", _ticket_event)
     m = re.fullmatch(r"/api/v2/tickets/(\d+)/audits\.json", path)
@@ -113,7 +121,11 @@ def _zendesk_list(fake: FakeApis, req: Request, key: str, records: list[dict]) -
     return Response(
         {
             key: chunk,
-            "meta": {"has_more": more, "after_cursor": after, "before_cursor": _token(start) if start else None},
+            "meta": {
+                "has_more": more,
+                "after_cursor": after,
+                "before_cursor": _token(start) if start else None,
+            },
             "links": {"next": nxt, "prev": None},
         }
     )
@@ -128,7 +140,9 @@ def _zendesk_cursor_export(fake: FakeApis, req: Request, resource: str) -> Respo
     elif req.arg("start_time") is not None:
         key_ms, ordinal = int(req.arg("start_time")) * 1000 - 1, 2**62
     else:
-        raise HttpError(400, {"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"})
+        raise HttpError(
+            400, {"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"}
+        )
     recs = []
     for rec in table.versions(fake.now, after=(key_ms, ordinal)):
         recs.append(rec)
@@ -224,7 +238,9 @@ _SF_TABLES = {
     "User": "salesforce_user",
 }
 _SF_STAMPS = {"SystemModstamp", "CreatedDate", "LastModifiedDate"}
-_SOQL = re.compile(r"SELECT\s+(?P<fields>.+?)\s+FROM\s+(?P<obj>\w+)(?:\s+WHERE\s+(?P<where>.+))?\s*$", re.I | re.S)
+_SOQL = re.compile(
+    r"SELECT\s+(?P<fields>.+?)\s+FROM\s+(?P<obj>\w+)(?:\s+WHERE\s+(?P<where>.+))?\s*$", re.I | re.S
+)
 _COND = re.compile(r"(\w+)\s*(>=|<=|>|<|=)\s*(\S+)")
 
 
@@ -232,11 +248,23 @@ def salesforce(fake: FakeApis, req: Request) -> Response:
     state = fake.state.setdefault("salesforce", {"tokens": set(), "jobs": {}, "calls": 0})
     if req.path == "/services/oauth2/token":
         form = {k: v[0] for k, v in parse_qs(req.body.decode()).items()}
-        if form.get("grant_type") != "client_credentials" or (form.get("client_id"), form.get("client_secret")) != fake.credentials.salesforce:
-            raise HttpError(400, {"error": "invalid_client", "error_description": "invalid client credentials"})
+        if (
+            form.get("grant_type") != "client_credentials"
+            or (form.get("client_id"), form.get("client_secret")) != fake.credentials.salesforce
+        ):
+            raise HttpError(
+                400, {"error": "invalid_client", "error_description": "invalid client credentials"}
+            )
         token = "00Dfake!" + secrets.token_urlsafe(24)
         state["tokens"].add(token)
-        return Response({"access_token": token, "instance_url": req.base, "token_type": "Bearer", "issued_at": str(fake.now * 1000)})
+        return Response(
+            {
+                "access_token": token,
+                "instance_url": req.base,
+                "token_type": "Bearer",
+                "issued_at": str(fake.now * 1000),
+            }
+        )
     if bearer(req) not in state["tokens"]:
         raise HttpError(401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
     state["calls"] += 1
@@ -259,7 +287,9 @@ def _salesforce(fake: FakeApis, req: Request, path: str, state: dict) -> Respons
     if m:
         table = _SF_TABLES.get(m.group(1))
         if table is None:
-            raise HttpError(404, [{"errorCode": "NOT_FOUND", "message": f"sObject type '{m.group(1)}' is not supported."}])
+            raise HttpError(
+                404, [{"errorCode": "NOT_FOUND", "message": f"sObject type '{m.group(1)}' is not supported."}]
+            )
         header = fake.store.table(table).header
         return Response({"name": m.group(1), "fields": [{"name": f} for f in header]})
     if path == "/jobs/query" and req.method == "POST":
@@ -297,25 +327,34 @@ def _salesforce_job(fake: FakeApis, body: dict, state: dict) -> Response:
     obj = m.group("obj")
     table_name = _SF_TABLES.get(obj)
     if table_name is None:
-        raise HttpError(400, [{"errorCode": "INVALID_TYPE", "message": f"sObject type '{obj}' is not supported."}])
+        raise HttpError(
+            400, [{"errorCode": "INVALID_TYPE", "message": f"sObject type '{obj}' is not supported."}]
+        )
     table = fake.store.table(table_name)
     fields = [f.strip() for f in m.group("fields").split(",")]
     unknown = [f for f in fields if f not in table.header]
     if unknown:
-        raise HttpError(400, [{"errorCode": "INVALID_FIELD", "message": f"No such column '{unknown[0]}' on entity '{obj}'."}])
+        raise HttpError(
+            400,
+            [{"errorCode": "INVALID_FIELD", "message": f"No such column '{unknown[0]}' on entity '{obj}'."}],
+        )
     lo = hi = None
     if m.group("where"):
         for part in re.split(r"\s+AND\s+", m.group("where").strip(), flags=re.I):
             c = _COND.fullmatch(part.strip())
             if not c or c.group(1) not in _SF_STAMPS:
-                raise HttpError(400, [{"errorCode": "MALFORMED_QUERY", "message": f"unsupported condition {part!r}"}])
+                raise HttpError(
+                    400, [{"errorCode": "MALFORMED_QUERY", "message": f"unsupported condition {part!r}"}]
+                )
             t = round(parse_instant(c.group(3)).timestamp() * 1000)
             if c.group(2) == ">=":
                 lo = t
             elif c.group(2) == "<":
                 hi = t
             else:
-                raise HttpError(400, [{"errorCode": "MALFORMED_QUERY", "message": f"unsupported operator in {part!r}"}])
+                raise HttpError(
+                    400, [{"errorCode": "MALFORMED_QUERY", "message": f"unsupported operator in {part!r}"}]
+                )
     rows = [r.record for r in table.current(fake.now, lo, hi)]
     if body["operation"] == "query":
         rows = [r for r in rows if r.get("IsDeleted") != "true"]
@@ -333,11 +372,20 @@ _HS_DEFAULT_PROPERTIES = ("hs_object_id", "createdate", "hs_lastmodifieddate")
 
 def hubspot(fake: FakeApis, req: Request) -> Response:
     if bearer(req) != fake.credentials.hubspot:
-        raise HttpError(401, {"status": "error", "message": "Authentication credentials not found.", "category": "INVALID_AUTHENTICATION"})
+        raise HttpError(
+            401,
+            {
+                "status": "error",
+                "message": "Authentication credentials not found.",
+                "category": "INVALID_AUTHENTICATION",
+            },
+        )
     now = fake.now
     path = req.path
     if path == "/crm/v3/pipelines/tickets":
-        return Response({"results": [r.record for r in fake.store.table("hubspot_pipelines").latest(now).values()]})
+        return Response(
+            {"results": [r.record for r in fake.store.table("hubspot_pipelines").latest(now).values()]}
+        )
     if path == "/crm/v3/owners":
         owners = [r.record for r in fake.store.table("hubspot_owners").latest(now).values()]
         return _hubspot_page(req, owners, _int_arg(req, "limit", 100, 500))
@@ -349,7 +397,11 @@ def hubspot(fake: FakeApis, req: Request) -> Response:
             (r for r in tickets.latest(now).values() if bool(r.record.get("archived")) == archived),
             key=lambda r: int(r.id) if r.id.isdigit() else 0,
         )
-        page = _hubspot_page(req, [_hubspot_project(r.record, req) for r in recs], min(_int_arg(req, "limit", 10, cap), fake.page_size("hubspot", cap)))
+        page = _hubspot_page(
+            req,
+            [_hubspot_project(r.record, req) for r in recs],
+            min(_int_arg(req, "limit", 10, cap), fake.page_size("hubspot", cap)),
+        )
         return page
     if path == "/crm/v3/objects/tickets/search" and req.method == "POST":
         return _hubspot_search(fake, req, tickets)
@@ -357,7 +409,9 @@ def hubspot(fake: FakeApis, req: Request) -> Response:
     if m:
         rec = tickets.latest(now).get(m.group(1))
         if rec is None or (rec.record.get("archived") and req.arg("archived") != "true"):
-            raise HttpError(404, {"status": "error", "message": "resource not found", "category": "OBJECT_NOT_FOUND"})
+            raise HttpError(
+                404, {"status": "error", "message": "resource not found", "category": "OBJECT_NOT_FOUND"}
+            )
         return Response(_hubspot_project(rec.record, req))
     raise HttpError(404, {"status": "error", "message": f"no route {path}"})
 
@@ -376,10 +430,14 @@ def _hubspot_project(record: dict, req: Request) -> dict:
     """A ticket as the API returns it for the properties, history and associations asked for."""
     wanted = set((req.arg("properties") or "").split(",")) | set(_HS_DEFAULT_PROPERTIES)
     history = [p for p in (req.arg("propertiesWithHistory") or "").split(",") if p]
-    out = {k: v for k, v in record.items() if k not in ("properties", "propertiesWithHistory", "associations")}
+    out = {
+        k: v for k, v in record.items() if k not in ("properties", "propertiesWithHistory", "associations")
+    }
     out["properties"] = {k: v for k, v in (record.get("properties") or {}).items() if k in wanted}
     if history:
-        out["propertiesWithHistory"] = {k: v for k, v in (record.get("propertiesWithHistory") or {}).items() if k in history}
+        out["propertiesWithHistory"] = {
+            k: v for k, v in (record.get("propertiesWithHistory") or {}).items() if k in history
+        }
     assoc = [a for a in (req.arg("associations") or "").split(",") if a]
     if assoc and record.get("associations"):
         out["associations"] = {k: v for k, v in record["associations"].items() if k in assoc}
@@ -412,7 +470,10 @@ def _hubspot_search(fake: FakeApis, req: Request, tickets) -> Response:
     results = [
         {
             "id": r.id,
-            "properties": {**{k: v for k, v in r.record["properties"].items() if k in props}, "hs_lastmodifieddate": _iso(r.key_ms)},
+            "properties": {
+                **{k: v for k, v in r.record["properties"].items() if k in props},
+                "hs_lastmodifieddate": _iso(r.key_ms),
+            },
             "createdAt": r.record.get("createdAt"),
             "updatedAt": r.record.get("updatedAt"),
             "archived": False,
@@ -473,7 +534,13 @@ def jira(fake: FakeApis, req: Request) -> Response:
         raise HttpError(401, {"errorMessages": ["Client must be authenticated to access this resource."]})
     zone = fake.state.get("jira_time_zone", "UTC")
     if req.path == "/rest/api/3/myself":
-        return Response({"accountId": "5b10a2844c20165700ede21g", "emailAddress": fake.credentials.jira[0], "timeZone": zone})
+        return Response(
+            {
+                "accountId": "5b10a2844c20165700ede21g",
+                "emailAddress": fake.credentials.jira[0],
+                "timeZone": zone,
+            }
+        )
     if req.path != "/rest/api/3/search/jql":
         raise HttpError(404, {"errorMessages": [f"No route {req.path}"]})
     m = _JQL.search(req.arg("jql") or "")
@@ -486,7 +553,11 @@ def jira(fake: FakeApis, req: Request) -> Response:
 
     lo, hi = ms(m.group("lo")), ms(m.group("hi"))
     table = fake.store.table("jira_issues")
-    recs = [r for r in table.current(fake.now, lo, hi) if str(r.record.get("key", "")).split("-")[0] == m.group("project")]
+    recs = [
+        r
+        for r in table.current(fake.now, lo, hi)
+        if str(r.record.get("key", "")).split("-")[0] == m.group("project")
+    ]
     size = min(_int_arg(req, "maxResults", 50, 100), fake.page_size("jira", 100))
     start = _offset(req.arg("nextPageToken"), "nextPageToken")
     fields = set((req.arg("fields") or "").split(","))
@@ -494,7 +565,9 @@ def jira(fake: FakeApis, req: Request) -> Response:
     issues = []
     for r in recs[start : start + size]:
         issue = {k: v for k, v in r.record.items() if k not in ("fields", "changelog")}
-        issue["fields"] = {k: v for k, v in r.record.get("fields", {}).items() if "*all" in fields or k in fields}
+        issue["fields"] = {
+            k: v for k, v in r.record.get("fields", {}).items() if "*all" in fields or k in fields
+        }
         if "changelog" in expand and "changelog" in r.record:
             issue["changelog"] = r.record["changelog"]
         issues.append(issue)
@@ -504,4 +577,10 @@ def jira(fake: FakeApis, req: Request) -> Response:
     return Response(body)
 
 
-ROUTES = {"zendesk": zendesk, "salesforce": salesforce, "hubspot": hubspot, "pagerduty": pagerduty, "jira": jira}
+ROUTES = {
+    "zendesk": zendesk,
+    "salesforce": salesforce,
+    "hubspot": hubspot,
+    "pagerduty": pagerduty,
+    "jira": jira,
+}

@@ -257,16 +257,27 @@ class FakeApis:
         body = h.rfile.read(length) if length else b""
         if source not in self.apis:
             return self._send(h, Response({"error": f"no API {source!r} here"}, 404))
-        req = Request(source, h.command, "/" + rest, parse_qs(parts.query), h.headers, body, f"{self.base}/{source}")
+        req = Request(
+            source, h.command, "/" + rest, parse_qs(parts.query), h.headers, body, f"{self.base}/{source}"
+        )
         self.retries_seen.append((source, req.path, t))
         wait = self._throttle(source, self._buckets(source, req.method, req.path), t)
         if wait is not None:
-            return self._send(h, Response({"error": "RateLimited", "description": "slow down"}, 429, {"Retry-After": str(max(1, wait))}))
+            return self._send(
+                h,
+                Response(
+                    {"error": "RateLimited", "description": "slow down"},
+                    429,
+                    {"Retry-After": str(max(1, wait))},
+                ),
+            )
         fault = self._fault(source, req.path)
         if fault is not None:
             self.fault_log.append((source, req.path, fault.kind, t))
             if fault.kind == "429":
-                return self._send(h, Response({"error": "TooManyRequests"}, 429, {"Retry-After": str(fault.retry_after)}))
+                return self._send(
+                    h, Response({"error": "TooManyRequests"}, 429, {"Retry-After": str(fault.retry_after)})
+                )
             if fault.kind.isdigit():
                 return self._send(h, Response({"error": "Internal Server Error"}, int(fault.kind)))
             if fault.kind == "stall":

@@ -18,6 +18,7 @@ others (queries, searches, lists) serve each record's latest version.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from bisect import bisect_left
@@ -25,7 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from escalations.generator.delivery import parse_epoch
 from escalations.ingestion.readers import read_csv, read_json_page
@@ -67,10 +67,8 @@ def _record_ms(spec: TableSpec, record: dict) -> int | None:
     for path in spec.timestamp_fields:
         value = get_path(record, path)
         if isinstance(value, str) and value:
-            try:
+            with contextlib.suppress(Rejected):
                 times.append(round(parse_zoned(value, path).timestamp() * 1000))
-            except Rejected:
-                pass
     return max(times) if times else None
 
 
@@ -94,7 +92,9 @@ class Table:
         for versions in self.by_id.values():
             versions.sort(key=lambda r: (r.key_ms, r.ordinal))
 
-    def versions(self, now: int, lo_ms: int | None = None, hi_ms: int | None = None, after=None) -> Iterator[Rec]:
+    def versions(
+        self, now: int, lo_ms: int | None = None, hi_ms: int | None = None, after=None
+    ) -> Iterator[Rec]:
         """Every visible version with ``lo_ms <= key_ms < hi_ms`` (and after the position ``after``,
         a (key_ms, ordinal) pair), in change order."""
         start = 0
@@ -162,7 +162,9 @@ class WorldStore:
                         ms = max(ms, since * 1000)
                     table.add(Rec(ms, accepted.id, ordinal, cut if cut is not None else 0, record, header))
             table.seal()
-        self.end = max([*self.cuts, *(r.key + 1 for t in self.tables.values() for r in t.log[-1:])], default=0)
+        self.end = max(
+            [*self.cuts, *(r.key + 1 for t in self.tables.values() for r in t.log[-1:])], default=0
+        )
 
     def _window(self, path: Path) -> tuple[int | None, int | None]:
         """The delivery a file belongs to: (since, cut); reference files come with the first one."""
