@@ -121,7 +121,8 @@ class ApiClient:
             timeout=settings.timeout,
             follow_redirects=False,
         )
-        self.pacers = {b: Pacer(n, s, self.sleep) for b, (n, s) in cfg.limits.items()}
+        # pacing waits are real time whatever sleep_scale says: the API counts real seconds
+        self.pacers = {b: Pacer(n, s, sleep) for b, (n, s) in cfg.limits.items()}
         self.requests = 0
         self.retries = 0
         self.statuses: Counter = Counter()
@@ -169,7 +170,7 @@ class ApiClient:
             return backoff(state)
 
         backoff = wait_exponential_jitter(
-            initial=self.settings.backoff, max=self.settings.backoff_max, jitter=self.settings.backoff
+            multiplier=self.settings.backoff, max=self.settings.backoff_max, jitter=self.settings.backoff
         )
 
         def before_sleep(state: RetryCallState) -> None:

@@ -112,8 +112,8 @@ class Landing:
             self.state_path, orjson.dumps(self.state, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         )
 
-    def _recover(self) -> dict[str, int]:
-        """Finish the renames a killed run had committed; delete pages it had not."""
+    def _complete_pending(self) -> int:
+        """Rename the committed pages that are still ``.part`` (a commit cut short after its state)."""
         done = 0
         for rel in self.state.get("pending", []):
             part = self.root / (rel + ".part")
@@ -121,6 +121,11 @@ class Landing:
                 os.replace(part, self.root / rel)
                 _fsync_dir(part.parent)
                 done += 1
+        return done
+
+    def _recover(self) -> dict[str, int]:
+        """Finish the renames a killed run had committed; delete pages it had not."""
+        done = self._complete_pending()
         pending = set(self.state.get("pending", []))
         dropped = 0
         folder = self.root / self.source
@@ -187,10 +192,9 @@ class Landing:
         self.state["pending"] = [rel for rel, _d, _n in pages]
         self._save_state()
         _crash_point("state_saved")
+        for rel, _d, _n in pages:
+            os.replace(self.root / (rel + ".part"), self.root / rel)
         for folder in {(self.root / rel).parent for rel, _d, _n in pages}:
-            for rel, _d, _n in pages:
-                if (self.root / rel).parent == folder:
-                    os.replace(self.root / (rel + ".part"), self.root / rel)
             _fsync_dir(folder)
         _crash_point("pages_renamed")
         stats = self._stats(stream)
@@ -200,7 +204,9 @@ class Landing:
             stats.files.append(rel)
 
     def finish(self) -> None:
-        """Clear the pending list once its pages are visible (also done by the next commit)."""
+        """Make the last commit's pages visible (should it have been cut short by an exception) and
+        clear the pending list; pages written but never committed stay for the next run to delete."""
+        self._complete_pending()
         if self.state.get("pending"):
             self.state["pending"] = []
             self._save_state()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from escalations.extract.base import Extractor, epoch, iso
-from escalations.extract.http import ApiClient
+from escalations.extract.http import ApiClient, ExtractError
 from escalations.extract.landing import render_json_page
 
 log = logging.getLogger("escalations.extract")
@@ -42,6 +42,7 @@ class PagerdutyExtractor(Extractor):
         )
         client.json("GET", "/abilities", stream="connect")  # checks the token; the Date header sets "now"
         self.lookback = int(self.cfg.options.get("lookback_days", 7)) * DAY
+        self.offset_cap = int(self.cfg.options.get("offset_cap", OFFSET_CAP))
         return client
 
     def _pull(self, stream: str, key: str, lookback: int) -> None:
@@ -64,7 +65,7 @@ class PagerdutyExtractor(Extractor):
             if (
                 progress["offset"] == 0
                 and isinstance(total, int)
-                and total > OFFSET_CAP - limit
+                and total > self.offset_cap - limit
                 and hi - lo > 1
             ):
                 mid = lo + (hi - lo) // 2
@@ -78,7 +79,12 @@ class PagerdutyExtractor(Extractor):
                     for r in records
                     if progress["start"] <= (epoch(r.get("updated_at")) or 0) < progress["until"]
                 ]
-            if page.get("more") and progress["offset"] + limit < OFFSET_CAP:
+            if page.get("more"):
+                if progress["offset"] + 2 * limit > self.offset_cap:
+                    raise ExtractError(
+                        f"pagerduty/{stream}: {iso(lo)}..{iso(hi)} holds more than the {self.offset_cap} "
+                        "records PagerDuty pages through, and cannot be split further"
+                    )
                 progress = {**progress, "offset": progress["offset"] + limit}
             else:
                 progress = {**progress, "ranges": progress["ranges"][1:], "offset": 0}

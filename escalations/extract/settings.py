@@ -42,6 +42,11 @@ _DEFAULT_LIMITS: dict[str, dict[str, str]] = {
 }
 
 
+# non-secret per-source settings: Jira's project key, Salesforce's API version, PagerDuty's incident
+# lookback; the result caps of HubSpot's search and PagerDuty's offsets (lowered only by tests)
+_OPTIONS = ("PROJECT", "API_VERSION", "LOOKBACK_DAYS", "SEARCH_CAP", "OFFSET_CAP")
+
+
 class SettingsError(ValueError):
     """A setting that cannot be used as given; the message names the variable and the fix."""
 
@@ -158,7 +163,7 @@ def load_settings(home: Path | None = None, environ: Mapping[str, str] | None = 
         options = {
             k[len(prefix) :].lower(): v
             for k, v in merged.items()
-            if k.startswith(prefix) and k[len(prefix) :] in ("PROJECT", "API_VERSION", "LOOKBACK_DAYS")
+            if k.startswith(prefix) and k[len(prefix) :] in _OPTIONS
         }
         missing = None
         if not creds:

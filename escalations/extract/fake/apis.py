@@ -507,7 +507,7 @@ def pagerduty(fake: FakeApis, req: Request) -> Response:
     rows.sort(key=lambda x: (x[0], x[1]))
     limit = min(_int_arg(req, "limit", 25, 100), fake.page_size("pagerduty", 100))
     offset = int(req.arg("offset", "0"))
-    if offset + limit > 10_000:
+    if offset + limit > int(fake.state.get("pagerduty_offset_cap", 10_000)):
         raise HttpError(400, {"error": {"message": "Invalid Input Provided", "code": 2001,
                                         "errors": ["Offset must be less than 10000 minus the limit."]}})  # fmt: skip
     chunk = rows[offset : offset + limit]

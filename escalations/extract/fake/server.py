@@ -180,6 +180,8 @@ class FakeApis:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out together, no delayed-ACK stalls
+            wbufsize = 1 << 16  # flushed once per response by handle_one_request
 
             def log_message(self, *args) -> None:  # quiet: the tests read counters instead
                 pass
