@@ -29,8 +29,8 @@ def make_world(out: Path, escalations: int = 220, bad_share: float = 0.005, seed
     return out
 
 
-def fake_apis(world: Path, now: int = T1, **kw) -> FakeApis:
-    fake = FakeApis(world, now=now, page_sizes=PAGE_SIZES, **kw)
+def fake_apis(world: Path, now: int = T1, page_sizes: dict | None = None, **kw) -> FakeApis:
+    fake = FakeApis(world, now=now, page_sizes={**PAGE_SIZES, **(page_sizes or {})}, **kw)
     fake.state["hubspot_search_cap"] = 24  # a search stops at 24 results here: windows must restart
     fake.state["pagerduty_offset_cap"] = 9  # and PagerDuty pages no further than 9: ranges must split
     fake.state["jira_time_zone"] = "America/Los_Angeles"  # JQL times are in the API user's zone

@@ -56,34 +56,37 @@ class _Retryable(Exception):
 
 
 class Pacer:
-    """At most ``count`` requests in any ``seconds``-long window (a sliding log of send times).
+    """At most ``count`` requests in any ``seconds``-long window, as the API counts them.
 
-    A token bucket allows a burst of ``count`` and then ``count`` more as it refills, so an API that
-    counts per window can see nearly twice its limit; the log of the last ``count`` send times
-    cannot. ``margin`` keeps a few milliseconds between what we count and what the API counts.
+    It keeps the times the last ``count`` responses came back and sends the next request only once
+    the oldest of them is ``seconds`` old. A request reaches the API before its response comes back,
+    so however long a request spent on the way, the API never sees more than ``count`` arrivals in
+    a window (a token bucket, or times taken at sending, can: a burst on top of a refill, or one
+    slow delivery followed by fast ones).
     """
 
-    def __init__(self, count: int, seconds: float, sleep: Callable[[float], None] = time.sleep, margin=0.02):
+    def __init__(self, count: int, seconds: float, sleep: Callable[[float], None] = time.sleep) -> None:
         self.count = count
         self.seconds = seconds
-        self.margin = margin
-        self.sent: deque[float] = deque()
+        self.done: deque[float] = deque()
         self.sleep = sleep
         self.waited = 0.0
         self._lock = threading.Lock()
 
     def wait(self) -> None:
+        """Block until one more request fits in the window."""
         with self._lock:
-            now = time.monotonic()
-            while self.sent and now - self.sent[0] >= self.seconds + self.margin:
-                self.sent.popleft()
-            if len(self.sent) >= self.count:
-                pause = self.sent[0] + self.seconds + self.margin - now
+            while len(self.done) >= self.count:
+                pause = self.done[0] + self.seconds - time.monotonic()
                 if pause > 0:
                     self.waited += pause
                     self.sleep(pause)
-                self.sent.popleft()
-            self.sent.append(time.monotonic())
+                self.done.popleft()
+
+    def record(self) -> None:
+        """A response (or an error) came back for the request ``wait`` let through."""
+        with self._lock:
+            self.done.append(time.monotonic())
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -204,17 +207,20 @@ class ApiClient:
             ) from None
 
     def _send(self, method, url, buckets, ok, kwargs) -> httpx.Response:
-        for bucket in buckets:
-            pacer = self.pacers.get(bucket)
-            if pacer is not None:
-                pacer.wait()
+        pacers = [self.pacers[b] for b in buckets if b in self.pacers]
+        for pacer in pacers:
+            pacer.wait()
         self.requests += 1
         try:
             response = self.http.request(method, url, **kwargs)
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            for pacer in pacers:
+                pacer.record()
             # a timeout, a refused or reset connection, or a body cut off before its end
             self.statuses[type(exc).__name__] += 1
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+        for pacer in pacers:
+            pacer.record()
         self.statuses[response.status_code] += 1
         self.bytes += len(response.content)
         self.last_headers = response.headers
