@@ -35,6 +35,12 @@ log = logging.getLogger("escalations.extract")
 EXPORT = ("api", "export")
 
 
+def _landed(t: int | None, audit_id, start: int, seen: set) -> bool:
+    """Whether an audit at second ``t`` came before a page of events starting at ``start`` (earlier
+    pages landed it)."""
+    return t is not None and (t < start or (t == start and audit_id in seen))
+
+
 class ZendeskExtractor(Extractor):
     NAME = "zendesk"
     STREAMS = (
@@ -127,8 +133,9 @@ class ZendeskExtractor(Extractor):
 
     # ---- time-based incremental exports ---------------------------------------------------
     def _time_export(self, stream: str, resource: str, key: str, time_of, land) -> None:
-        """Pages of a time-based export from the cursor ``{start_time, seen}``; ``land(records, cursor)``
-        commits what a page newly brought with the cursor after it."""
+        """Pages of a time-based export from the cursor ``{start_time, seen}``; ``land(records, page,
+        cursor, (start, seen))`` commits what a page newly brought with the cursor after it (``start``
+        and ``seen``: where the page began and what had landed at that second)."""
         cursor = self.landing.cursor(stream) or {"start_time": self.start(stream), "seen": []}
         while True:
             start, seen = int(cursor["start_time"]), set(cursor["seen"])
@@ -152,7 +159,7 @@ class ZendeskExtractor(Extractor):
                     )
                     end, at_end = start + 1, set()
             new_cursor = {"start_time": end, "seen": sorted(i for i in at_end if i is not None)}
-            land(fresh, page, new_cursor)
+            land(fresh, page, new_cursor, (start, seen))
             cursor = new_cursor
             if page.get("end_of_stream") or not page.get("next_page") or not records:
                 return
@@ -160,7 +167,7 @@ class ZendeskExtractor(Extractor):
     def pull_ticket_metric_events(self) -> None:
         key = "ticket_metric_events"
 
-        def land(records, page, cursor):
+        def land(records, page, cursor, _began):
             tail = {k: v for k, v in page.items() if k != key}
             if records:
                 tail["count"] = len(records)
@@ -177,7 +184,13 @@ class ZendeskExtractor(Extractor):
             ts = event.get("timestamp")
             return int(ts) if isinstance(ts, int) else epoch(event.get("created_at"))
 
-        def land(events, page, cursor):
+        # audits read for a ticket but listed by a later page of events (they are immutable), so a
+        # ticket is read once per pull rather than once per page that names it; what the current
+        # page lands leaves the cache, so it holds only the audits of tickets still in flight
+        cache: dict[Any, dict[Any, dict]] = {}
+
+        def land(events, page, cursor, began):
+            start, seen = began
             wanted: dict[Any, set] = defaultdict(set)
             for ev in events:
                 if ev.get("ticket_id") is not None and ev.get("id") is not None:
@@ -185,11 +198,18 @@ class ZendeskExtractor(Extractor):
             audits: list[dict] = []
             gone = 0
             for ticket_id, ids in wanted.items():
-                found = self._ticket_audits(ticket_id, cursor)
-                if found is None:
-                    gone += 1
-                    continue
-                audits.extend(a for a in found if a.get("id") in ids)
+                known = cache.get(ticket_id, {})
+                if not ids <= known.keys():
+                    found = self._ticket_audits(ticket_id, cursor)
+                    if found is None:
+                        gone += 1
+                        continue
+                    known = cache[ticket_id] = {
+                        a.get("id"): a for a in found if not _landed(time_of(a), a.get("id"), start, seen)
+                    }
+                audits.extend(known.pop(i) for i in ids if i in known)
+                if not known:
+                    cache.pop(ticket_id, None)
             if gone:
                 log.info(
                     "zendesk/%s: %d ticket(s) no longer exist (deleted and purged); skipped", stream, gone

@@ -397,11 +397,8 @@ def hubspot(fake: FakeApis, req: Request) -> Response:
             (r for r in tickets.latest(now).values() if bool(r.record.get("archived")) == archived),
             key=lambda r: int(r.id) if r.id.isdigit() else 0,
         )
-        page = _hubspot_page(
-            req,
-            [_hubspot_project(r.record, req) for r in recs],
-            min(_int_arg(req, "limit", 10, cap), fake.page_size("hubspot", cap)),
-        )
+        page = _hubspot_page(req, recs, min(_int_arg(req, "limit", 10, cap), fake.page_size("hubspot", cap)))
+        page.body["results"] = [_hubspot_project(r.record, req) for r in page.body["results"]]
         return page
     if path == "/crm/v3/objects/tickets/search" and req.method == "POST":
         return _hubspot_search(fake, req, tickets)

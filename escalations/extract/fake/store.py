@@ -81,6 +81,7 @@ class Table:
         self._keys: list[tuple[int, int]] = []
         self.by_id: dict[str, list[Rec]] = defaultdict(list)
         self.header: tuple[str, ...] = ()  # CSV tables: the columns of their files
+        self._latest: dict[int, dict[str, Rec]] = {}
 
     def add(self, rec: Rec) -> None:
         self.log.append(rec)
@@ -110,12 +111,16 @@ class Table:
                 yield rec
 
     def latest(self, now: int) -> dict[str, Rec]:
-        """Each id's newest visible version."""
+        """Each id's newest visible version (the store never changes: remembered per instant)."""
+        cached = self._latest.get(now)
+        if cached is not None:
+            return cached
         out = {}
         for rid, versions in self.by_id.items():
             seen = [v for v in versions if v.visible <= now]
             if seen:
                 out[rid] = seen[-1]
+        self._latest = {now: out}
         return out
 
     def current(self, now: int, lo_ms: int | None = None, hi_ms: int | None = None) -> list[Rec]:
