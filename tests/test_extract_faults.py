@@ -4,6 +4,7 @@ by SIGKILL mid-stream, then resumed; secrets kept out of logs, run metadata and 
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import signal
@@ -242,7 +243,8 @@ def test_secrets_never_reach_logs_run_metadata_or_the_landing_zone(
         for k, v in {**env, "ESCALATIONS_HOME": str(home), "ESCALATIONS_EXTRACT_SINCE": START}.items():
             monkeypatch.setenv(k, v)
         monkeypatch.delenv("ESCALATIONS_LANDING", raising=False)
-        fake.inject("zendesk", "/groups.json", "500")  # a retried request: a warning with its URL
+        fake.inject("zendesk", "/groups.json", "500")  # retried requests: warnings with their URLs
+        fake.inject("hubspot", "/pipelines/tickets", "503")
         fake.inject("jira", "/search/jql", "500", times=99)  # a failed source: an error with the response
         caplog.set_level(logging.DEBUG)
         with dg.DagsterInstance.ephemeral() as instance:
@@ -264,7 +266,12 @@ def test_secrets_never_reach_logs_run_metadata_or_the_landing_zone(
     assert "retry 1 of 1" in logs
     issued = list(fake.state["salesforce"]["tokens"])
     assert issued, "Salesforce issued session tokens to leak, if anything leaked"
-    for secret in [*fake.credentials.secrets(), *issued]:
+    creds = fake.credentials
+    basic = [  # what a leaked Authorization: Basic header would show
+        base64.b64encode(f"{creds.zendesk[0]}/token:{creds.zendesk[1]}".encode()).decode(),
+        base64.b64encode(f"{creds.jira[0]}:{creds.jira[1]}".encode()).decode(),
+    ]
+    for secret in [*creds.secrets(), *issued, *basic]:
         for where, text in (
             ("logs", logs),
             ("run events", events),
