@@ -49,11 +49,17 @@ class JiraExtractor(Extractor):
     def connect(self) -> ApiClient:
         creds = self.cfg.credentials
         client = ApiClient(self.cfg, self.settings, auth=httpx.BasicAuth(creds["EMAIL"], creds["API_TOKEN"]))
-        me = client.json("GET", "/rest/api/3/myself", stream="connect")
         try:
-            self.zone = ZoneInfo(me.get("timeZone") or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ExtractError(f"jira: the API user's time zone {me.get('timeZone')!r} is unknown") from None
+            me = client.json("GET", "/rest/api/3/myself", stream="connect")
+            try:
+                self.zone = ZoneInfo(me.get("timeZone") or "UTC")
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ExtractError(
+                    f"jira: the API user's time zone {me.get('timeZone')!r} is unknown"
+                ) from None
+        except ExtractError:
+            client.close()
+            raise
         self.project = self.cfg.options.get("project", "REM")
         return client
 

@@ -40,7 +40,11 @@ class PagerdutyExtractor(Extractor):
                 "Accept": "application/vnd.pagerduty+json;version=2",
             },
         )
-        client.json("GET", "/abilities", stream="connect")  # checks the token; the Date header sets "now"
+        try:
+            client.json("GET", "/abilities", stream="connect")  # checks the token; its Date sets "now"
+        except ExtractError:
+            client.close()
+            raise
         self.lookback = int(self.cfg.options.get("lookback_days", 7)) * DAY
         self.offset_cap = int(self.cfg.options.get("offset_cap", OFFSET_CAP))
         return client
