@@ -172,3 +172,27 @@ def test_unusable_settings_name_the_variable(name, value, message):
 def test_a_start_date_needs_a_zone(world, tmp_path):
     with fake_apis(world) as fake, pytest.raises(SettingsError, match="needs a zone"):
         pull(tmp_path / "landing", fast_env(fake), since=START.rstrip("Z"))
+
+
+def test_extract_assets_feed_their_sources_ingestion_and_skip_without_credentials(tmp_path, monkeypatch):
+    import dagster as dg
+
+    from escalations.ingestion import TABLES
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    for spec in TABLES:
+        assert dg.AssetKey(["extract", spec.source]) in graph.get(dg.AssetKey(["raw", spec.name])).parent_keys
+    for source in SOURCES:
+        assert graph.get(dg.AssetKey(["extract", source])).group_name == "extract"
+    for var in [v for v in os.environ if v.startswith("ESCALATIONS_")]:
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("ESCALATIONS_HOME", str(tmp_path))
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("extract").execute_in_process(instance=instance)
+    assert result.success
+    events = result.get_asset_materialization_events()
+    assert sorted(e.asset_key.path[-1] for e in events) == sorted(SOURCES)
+    for e in events:
+        metadata = e.materialization.metadata
+        assert metadata["status"].value == "skipped" and "no credentials" in metadata["reason"].value
