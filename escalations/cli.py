@@ -1,4 +1,5 @@
-"""``escalations``: generate a demo world, load a landing zone, run the whole pipeline, brief a week."""
+"""``escalations``: generate a demo world, pull the tools' APIs, load a landing zone, run the whole
+pipeline, brief a week."""
 
 from __future__ import annotations
 
@@ -236,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild the incremental models from every raw record, not only what changed since the last run",
     )
     r.set_defaults(func=cmd_run)
+
+    from escalations.extract.command import add_parser as add_extract_parser
+
+    add_extract_parser(sub, _add_paths, _paths)
 
     s = sub.add_parser("summary", help="print where the warehouse is and headline counts")
     _add_paths(s)

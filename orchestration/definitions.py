@@ -1,5 +1,5 @@
-"""The Dagster code location: ingestion -> dbt -> quality checks -> publishing -> dashboards (dbt
-exposures), new metric-change alerts queued for delivery and the weekly executive brief; the
+"""The Dagster code location: extract (the tools' APIs) -> ingestion -> dbt -> quality checks ->
+publishing -> dashboards (dbt exposures), new metric-change alerts queued for delivery and the weekly executive brief; the
 nightly and hourly SLA-watch schedules; sensors for new files, failed runs and notice delivery.
 
 Steps run in one process, one after another (DuckDB allows one writing process: no two steps may
@@ -11,6 +11,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.dbt import dashboard_specs, dbt_models
+from orchestration.extract import downstream_of_extract, extract_assets, extract_job
 from orchestration.ingestion import ingestion_assets
 from orchestration.notify import deliver_notices, notify_failed_runs
 from orchestration.publish import publish_assets
@@ -22,7 +23,8 @@ from orchestration.watch import hourly_sla_watch, metric_alert_notices, sla_watc
 
 defs = dg.Definitions(
     assets=[
-        *ingestion_assets,
+        *extract_assets,
+        *downstream_of_extract(ingestion_assets),
         dbt_models,
         *publish_assets,
         metric_alert_notices,
@@ -30,7 +32,7 @@ defs = dg.Definitions(
         *dashboard_specs(),
     ],
     asset_checks=quality_checks,
-    jobs=[everything_job, sla_watch_job],
+    jobs=[everything_job, sla_watch_job, extract_job],
     schedules=[nightly_schedule, hourly_sla_watch],
     sensors=[new_landing_files, notify_failed_runs, deliver_notices],
     resources=build_resources(),

@@ -1,0 +1,81 @@
+"""One extract asset per source (group ``extract``): the tool's API pulled into the landing zone,
+upstream of that source's ingestion assets, in the nightly job and in the ``extract`` job alone.
+
+A source without credentials materializes as ``skipped`` with the reason (a landing zone filled by
+hand or by another tool keeps working). A source whose pull fails raises with the stream, cursor
+and response: its ingestion waits for the next run, which resumes from the saved cursors; the
+other sources go on.
+"""
+
+from collections.abc import Sequence
+
+import dagster as dg
+
+from escalations.extract import SOURCES, load_settings, run_source
+from escalations.ingestion import TABLES_BY_NAME
+from orchestration.resources import WarehouseResource
+
+OWNER = "team:escalations-data"
+
+
+def extract_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["extract", source])
+
+
+def _extract_asset(source: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=extract_key(source),
+        group_name="extract",
+        kinds={"python", source},
+        owners=[OWNER],
+        description=(
+            f"{source.title()}'s API pulled into the landing zone `{source}/`, incrementally from each stream's "
+            f"cursor (`_extract/{source}.json`); configured by ESCALATIONS_{source.upper()}_* (docs/extract.md)."
+        ),
+    )
+    def _extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        paths = warehouse.paths()
+        settings = load_settings(paths.home)
+        for note in settings.notes:
+            context.log.warning(note)
+        result = run_source(source, paths.landing, settings)
+        meta = result.metadata()
+        metadata = {
+            **{k: v for k, v in meta.items() if not isinstance(v, dict) and v is not None},
+            "responses": dg.MetadataValue.json(meta["responses"]),
+            "streams": dg.MetadataValue.json(meta["streams"]),
+            "dagster/row_count": result.records,
+        }
+        if result.status == "skipped":
+            context.log.info(f"{source}: skipped: {result.reason}")
+            return dg.MaterializeResult(metadata={"status": "skipped", "reason": result.reason or ""})
+        if result.status == "failed":
+            raise dg.Failure(description=f"{source}: {result.reason}", metadata=metadata)
+        context.log.info(
+            f"{source}: {result.records} record(s) in {result.pages} page(s), {result.requests} request(s), "
+            f"{result.retries} retried, {result.seconds:.1f}s"
+        )
+        return dg.MaterializeResult(metadata=metadata)
+
+    return _extract
+
+
+extract_assets = [_extract_asset(source) for source in SOURCES]
+
+extract_job = dg.define_asset_job(
+    name="extract",
+    selection=dg.AssetSelection.groups("extract"),
+    description="Pull every configured tool's API into the landing zone (no loading, no dbt).",
+)
+
+
+def downstream_of_extract(ingestion: Sequence[dg.AssetsDefinition]) -> list[dg.AssetsDefinition]:
+    """The ingestion assets, each depending on the extract asset of its table's source."""
+
+    def add_dep(spec: dg.AssetSpec) -> dg.AssetSpec:
+        table = TABLES_BY_NAME.get(spec.key.path[-1])
+        if table is None:
+            return spec
+        return spec.merge_attributes(deps=[extract_key(table.source)])
+
+    return dg.map_asset_specs(add_dep, list(ingestion))
