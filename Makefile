@@ -13,7 +13,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 BENCH_SIZES ?= 10k,100k,1m
 BENCH_ARGS ?=
 
-.PHONY: demo test lint dev manifest install clean bench bench-business-time
+.PHONY: demo docs test lint dev manifest install clean bench bench-business-time
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Escalation Warehouse needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -38,6 +38,21 @@ demo: manifest
 			--escalations $(DEMO_ESCALATIONS) --days $(DEMO_DAYS) && \
 		$(BIN)/escalations run --home $(DEMO_HOME); \
 	fi
+	@$(MAKE) --no-print-directory docs
+
+# The dbt docs site: every model, column, test and the lineage, with column types and row counts
+# read from the demo warehouse (make demo builds it first). One self-contained page to open in a
+# browser: $(DEMO_HOME)/dbt_docs/static_index.html.
+DBT_DOCS := $(abspath $(DEMO_HOME))/dbt_docs
+docs: manifest
+	@warehouse="$${ESCALATIONS_WAREHOUSE:-$(abspath $(DEMO_HOME))/warehouse.duckdb}"; catalog=""; \
+	if [ ! -f "$$warehouse" ]; then \
+		echo "No warehouse at $$warehouse yet (make demo builds one): the docs site will lack column types and row counts."; \
+		mkdir -p .cache; warehouse="$(CURDIR)/.cache/docs.duckdb"; catalog="--empty-catalog"; \
+	fi; \
+	cd dbt_project && ESCALATIONS_WAREHOUSE="$$warehouse" ../$(BIN)/dbt docs generate --static $$catalog \
+		--target-path "$(DBT_DOCS)" --log-path "$(DBT_DOCS)/logs" --quiet && \
+	echo "dbt docs     : $(DBT_DOCS)/static_index.html  (models, columns, tests, lineage; open it in a browser)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

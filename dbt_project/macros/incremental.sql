@@ -136,17 +136,28 @@
     (select previous_loaded_through from {{ ref('int_incremental__watermark') }})
 {%- endmacro %}
 
-{# Config of a staging model of a per-escalation raw table: an incremental table whose rows carry
-   the raw record's `_record_id`, `_loaded_at` and `escalation_key`. #}
+{# The materialization of the models below is set in dbt_project.yml, with every other model's:
+   a model using their config must be listed there as incremental, or its scoped build would
+   silently become a whole rebuild. #}
+{% macro require_incremental(config_macro) -%}
+    {%- if execute and not in_unit_test() and config.get('materialized') != 'incremental' -%}
+        {{ exceptions.raise_compiler_error(
+            model.name ~ " uses " ~ config_macro ~ " but is materialized as '" ~ config.get('materialized')
+            ~ "': list it with {+materialized: incremental} under its folder in dbt_project.yml"
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{# Config of a staging model of a per-escalation raw table: an incremental table (dbt_project.yml)
+   whose rows carry the raw record's `_record_id`, `_loaded_at` and `escalation_key`. #}
 {% macro staging_incremental_config(source_name, table_name) -%}
     {%- if not in_unit_test() -%}
         {%- set watermark = ref('int_incremental__watermark') -%}
     {%- endif -%}
+    {{- require_incremental('staging_incremental_config') -}}
     {%- set args = "'" ~ source_name ~ "', '" ~ table_name ~ "'" -%}
     {{ config(
-        materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail',
         tags=['incremental_state'],
         pre_hook=[
             "{{ note_displaced_escalations(" ~ args ~ ") }}",
@@ -187,17 +198,17 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# Config of a per-escalation model: the touched escalations' rows are deleted, then rebuilt. #}
+{# Config of a per-escalation model (incremental in dbt_project.yml): the touched escalations' rows
+   are deleted, then rebuilt. #}
 {% macro per_escalation_config(unique_key=none, post_hook=[]) -%}
     {%- if not in_unit_test() -%}
         {%- set watermark = ref('int_incremental__watermark') -%}
         {%- set touched = ref('int_escalations__touched') -%}
     {%- endif -%}
+    {{- require_incremental('per_escalation_config') -}}
     {{ config(
-        materialized='incremental',
         incremental_strategy='delete+insert' if unique_key else 'append',
         unique_key=unique_key,
-        on_schema_change='fail',
         tags=['per_escalation', 'incremental_state'],
         pre_hook="{{ delete_touched_escalations() }}",
         post_hook=post_hook + record_incremental_state_hooks(),

@@ -130,7 +130,7 @@ salesforce_teams as (
 ),
 
 hubspot_owner_teams as (
-    select * from {{ ref('stg_hubspot__owner_primary_teams') }}
+    select * from {{ ref('int_escalations__hubspot_owner_teams') }}
 ),
 
 hubspot_owners as (

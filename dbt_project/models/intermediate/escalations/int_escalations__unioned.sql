@@ -33,7 +33,7 @@ salesforce as (
 ),
 
 hubspot_teams as (
-    select * from {{ ref('stg_hubspot__owner_primary_teams') }}
+    select * from {{ ref('int_escalations__hubspot_owner_teams') }}
 ),
 
 hubspot as (
