@@ -15,11 +15,16 @@ with escalation_span as (
 ),
 
 calendar_range as (
+    -- never outside the plausible window, whatever timestamps raw holds
     select
-        cast(cast(coalesce(first_at, {{ as_of() }}) as date) - {{ var('calendar_days_before') }} as timestamp)
-            as first_day,
-        cast(cast(coalesce(last_at, {{ as_of() }}) as date) + {{ var('calendar_days_after') }} as timestamp)
-            as last_day
+        cast(
+            cast(greatest(coalesce(first_at, {{ as_of() }}), {{ plausible_from() }}) as date)
+            - {{ var('calendar_days_before') }} as timestamp
+        ) as first_day,
+        cast(
+            cast(least(coalesce(last_at, {{ as_of() }}), {{ plausible_to() }}) as date)
+            + {{ var('calendar_days_after') }} as timestamp
+        ) as last_day
     from escalation_span
 ),
 
