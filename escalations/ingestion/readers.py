@@ -157,7 +157,10 @@ def _resync(text: str, start: int, column: int) -> int | None:
         ):
             try:
                 obj, end = _DECODER.raw_decode(text, pos)
-            except (ValueError, RecursionError):
+            except RecursionError:  # well-formed but too deep to parse: a record all the same
+                span = element_end(text, pos)
+                obj, end = ({}, span[0]) if span else (None, pos)
+            except ValueError:
                 obj = None
             if isinstance(obj, dict) and _element_ends(text, end):
                 return pos
