@@ -272,6 +272,29 @@ def test_an_unexpected_error_on_a_whole_file_quarantines_the_file_and_the_others
     assert len(_quarantine(db)) == 1
 
 
+def test_a_warehouse_error_stops_the_load_writes_nothing_and_names_the_file(tmp_path, monkeypatch):
+    """Only the warehouse itself may stop a load (it is not the file's fault, so the file must not
+    be quarantined or marked read): the error says which table and file were being loaded."""
+    monkeypatch.setattr(_Batch, "CHUNK", 1)
+    real = _Batch.flush
+
+    def full_disk(self):
+        if self.flushed >= 1:
+            raise load_module.WarehouseError("No space left on device")
+        real(self)
+
+    monkeypatch.setattr(_Batch, "flush", full_disk)
+    landing = tmp_path / "landing"
+    _write(landing, TICKETS, _page([_ticket(1), _ticket(2), _ticket(3)]))
+    db = tmp_path / "w.duckdb"
+    with pytest.raises(load_module.WarehouseError) as err:
+        load_landing(db, landing, ["zendesk_tickets"])
+    assert any(TICKETS in note and "zendesk_tickets" in note for note in err.value.__notes__)
+    assert _rows(db, "select count(*) from raw.zendesk_tickets") == [(0,)]
+    assert _rows(db, "select count(*) from raw._ingested_files") == [(0,)]
+    assert _quarantine(db) == []
+
+
 # ---- far-off timestamps ----------------------------------------------------------------------
 def test_timestamps_outside_the_plausible_window_are_out_of_range(tmp_path):
     landing = tmp_path / "landing"
