@@ -110,8 +110,8 @@
 
 {#
   The plausible window (docs/raw_layer.md): the loader quarantines timestamps outside it as
-  out_of_range, and calendars and series are bounded by it too, so a far-off value loaded before
-  the check existed cannot make them span centuries. The same settings as the loader's:
+  out_of_range, and calendars and series count only escalations created inside it, so a far-off
+  value loaded before the check existed cannot make them span centuries. The same settings as the loader's:
   ESCALATIONS_PLAUSIBLE_FROM (a date or an instant; default 2000-01-01) and
   ESCALATIONS_PLAUSIBLE_YEARS_AHEAD (default 10) years after the as-of instant.
 #}

@@ -1,20 +1,19 @@
 -- One row per calendar date from the first escalation's date (less a week) to the day after the
--- as-of date (local dates east of UTC run a day ahead), never before the plausible window starts.
+-- as-of date (local dates east of UTC run a day ahead). Only escalations created inside the
+-- plausible window count: a far-off one loaded before the loader checked it stretches nothing.
 with bounds as (
     select
         cast(min(created_at) as date) - 7 as first_date,
-        cast({{ as_of() }} as date) + 1 as last_date,
-        cast({{ plausible_from() }} as date) as plausible_first_date
+        cast({{ as_of() }} as date) + 1 as last_date
     from {{ ref('int_escalations__unioned') }}
+    where created_at between {{ plausible_from() }} and {{ plausible_to() }}
 ),
 
 days as (
     select cast(g.day_start as date) as date_day
     from bounds as b
     cross join generate_series(
-        cast(greatest(coalesce(b.first_date, b.last_date), b.plausible_first_date) as timestamp),
-        cast(b.last_date as timestamp),
-        interval '1 day'
+        cast(coalesce(b.first_date, b.last_date) as timestamp), cast(b.last_date as timestamp), interval '1 day'
     ) as g (day_start)
 )
 
