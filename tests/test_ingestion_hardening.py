@@ -238,9 +238,9 @@ def test_an_unexpected_error_on_a_whole_file_quarantines_the_file_and_the_others
     monkeypatch.setattr(_Batch, "CHUNK", chunk)
     real = load_module._items
 
-    def failing(spec, text):
-        for n, item in enumerate(real(spec, text)):
-            if '"id": 21' in text and n == 2:
+    def failing(spec, decoded):
+        for n, item in enumerate(real(spec, decoded)):
+            if '"id": 21' in decoded.text and n == 2:
                 raise OSError("the disk under this file went away")
             yield item
 

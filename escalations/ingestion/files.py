@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import stat
+import threading
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -34,10 +35,14 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 )
 
 
+_marked = threading.local()  # bytes marked by this thread's decodings so far
+
+
 def _mark_undecodable(err: UnicodeError) -> tuple[str, int]:
     if not isinstance(err, UnicodeDecodeError):
         raise err
     bad = err.object[err.start : err.end]
+    _marked.count = getattr(_marked, "count", 0) + len(bad)
     return "".join(chr(0xDC00 + b) for b in bad), err.end
 
 
@@ -49,20 +54,21 @@ class Decoded:
     text: str
     encoding: str  # the codec used
     by_bom: bool  # True when a byte-order mark chose it
-
-    @property
-    def has_undecodable(self) -> bool:
-        return _UNDECODABLE.search(self.text) is not None
+    undecodable: int = 0  # how many bytes did not decode (marked in ``text``)
 
 
 def decode(data: bytes, declared: str = "utf-8") -> Decoded:
     """Decode by the byte-order mark when there is one (and drop it), else by ``declared``.
 
     Undecodable bytes become markers (see ``undecodable``), never U+FFFD and never an exception."""
-    for bom, codec in _BOMS:
+    before = getattr(_marked, "count", 0)
+    codec, by_bom, body = codecs.lookup(declared).name, False, data
+    for bom, name in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom) :].decode(codec, errors=_MARK), codec, True)
-    return Decoded(data.decode(declared, errors=_MARK), codecs.lookup(declared).name, False)
+            codec, by_bom, body = name, True, data[len(bom) :]
+            break
+    text = body.decode(codec, errors=_MARK)
+    return Decoded(text, codec, by_bom, getattr(_marked, "count", 0) - before)
 
 
 def undecodable(text: str) -> list[int]:

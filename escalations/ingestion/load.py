@@ -33,7 +33,7 @@ from escalations.ingestion.files import Decoded, LandingFile, Refused, decode, f
 from escalations.ingestion.readers import RAW_TEXT_LIMIT, Item, read_csv, read_json_page
 from escalations.ingestion.settings import IngestSettings, ingest_settings
 from escalations.ingestion.specs import TABLES, TABLES_BY_NAME, TableSpec
-from escalations.ingestion.validate import BIG_NUMBER, Rejected, canonical, clipped_json, validate
+from escalations.ingestion.validate import Rejected, canonical, clipped_json, may_hold_big_integers, validate
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,10 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection, tables: Iterable[TableSpec] =
     )
 
 
-def _items(spec: TableSpec, text: str) -> Iterable[Item]:
+def _items(spec: TableSpec, decoded: Decoded) -> Iterable[Item]:
     if spec.fmt == "json":
-        return read_json_page(text, spec.array_key)
-    return read_csv(text)
+        return read_json_page(decoded.text, spec.array_key)
+    return read_csv(decoded.text, has_undecodable=decoded.undecodable > 0)
 
 
 def _id_hint(spec: TableSpec, raw_text: str, position: int) -> str | None:
@@ -289,9 +289,11 @@ def _load_file(
     """Read one file's records into ``batch`` (accepted) and ``out.quarantine`` (the others)."""
     decoded = decode(data, settings.encoding(spec.source))
     text = decoded.text
-    check_numbers = spec.fmt == "json" and BIG_NUMBER.search(text) is not None
+    check_numbers = spec.fmt == "json" and may_hold_big_integers(
+        data if decoded.encoding == "utf-8" else text.encode("utf-8", "surrogatepass")
+    )
     stats = out.stats
-    for item in _items(spec, text):
+    for item in _items(spec, decoded):
         stats["read"] += 1
         if item.record is None:
             detail = item.detail

@@ -284,14 +284,15 @@ def _csv_encoding_item(position: int, text: str) -> Item:
     )
 
 
-def read_csv(text: str) -> Iterator[Item]:
+def read_csv(text: str, has_undecodable: bool | None = None) -> Iterator[Item]:
     """Yield one Item per data record (the header row is read, not yielded).
 
     Records may span lines inside quotes. A record whose quotes never balance, or whose field
     count differs from the header, is quarantined by itself and reading resumes on the next line,
     so one bad row cannot swallow the rows after it. A short last line with no newline is
     ``truncated``. A record holding bytes that did not decode (or NUL bytes) is ``encoding``; a
-    header holding them makes the whole file one ``encoding`` item at line 1.
+    header holding them makes the whole file one ``encoding`` item at line 1. ``has_undecodable``
+    (known from decoding) spares a search of the whole text for them.
     """
     lines = _lines(text)
     if not lines:
@@ -301,7 +302,9 @@ def read_csv(text: str) -> Iterator[Item]:
         return
     header = next(csv.reader([lines[0]]))
     width = len(header)
-    check = _nul_or_undecodable(text)
+    if has_undecodable is None:
+        has_undecodable = first_undecodable(text) is not None
+    check = has_undecodable or "\x00" in text
     i = 1
     n = len(lines)
     while i < n:

@@ -26,7 +26,8 @@ from escalations.ingestion.specs import TableSpec, known_values
 MAX_DEPTH = 254
 INT64 = (-(2**63), 2**63 - 1)  # the warehouse's BIGINT
 # a run of 19 digits can be an integer beyond BIGINT: pages holding one get every record checked
-BIG_NUMBER = re.compile(r"\d{19}")
+_DIGITS_AS_NINES = bytes(0x39 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_NINETEEN_DIGITS = b"9" * 19
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOW = 120  # characters of a value shown in a quarantine detail
 _MISSING = object()
@@ -159,12 +160,18 @@ def diagnose(record: Any, limit_depth: int = MAX_DEPTH) -> Rejected | None:
     return None
 
 
+def may_hold_big_integers(text: bytes) -> bool:
+    """True when ``text`` (UTF-8 or ASCII JSON) has a run of 19 digits: an integer beyond BIGINT
+    needs one. A bytes translation, several times faster than a regular expression."""
+    return _NINETEEN_DIGITS in text.translate(_DIGITS_AS_NINES)
+
+
 def canonical(record: Any, max_bytes: int, check_numbers: bool = False) -> str:
     """The record as canonical JSON (sorted keys): what ``raw`` stores and hashes.
 
     ``check_numbers`` walks the record for integers beyond BIGINT (the serializer itself only
-    refuses those beyond 64 unsigned bits); the loader asks for it on pages where ``BIG_NUMBER``
-    matches, so ordinary pages pay nothing."""
+    refuses those beyond 64 unsigned bits); the loader asks for it on pages where
+    ``may_hold_big_integers``, so ordinary pages pay nothing."""
     try:
         data = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
     except TypeError as exc:
