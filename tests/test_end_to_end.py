@@ -31,6 +31,9 @@ _REASONS = {
     "wrong_type": {"wrong_type", "bad_timestamp"},
     "duplicate": {"duplicate"},
     "stale_version": {"stale_version"},
+    "out_of_range": {"out_of_range"},
+    "too_deep": {"too_deep"},
+    "encoding": {"encoding"},
 }
 
 

@@ -108,6 +108,23 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#
+  The plausible window (docs/raw_layer.md): the loader quarantines timestamps outside it as
+  out_of_range, and calendars and series count only escalations created inside it, so a far-off
+  value loaded before the check existed cannot make them span centuries. The same settings as the loader's:
+  ESCALATIONS_PLAUSIBLE_FROM (a date or an instant; default 2000-01-01) and
+  ESCALATIONS_PLAUSIBLE_YEARS_AHEAD (default 10) years after the as-of instant.
+#}
+{% macro plausible_from() -%}
+    {%- set value = var('plausible_from', '2000-01-01') | string | trim -%}
+    {%- if value | length == 10 -%}{%- set value = value ~ 'T00:00:00Z' -%}{%- endif -%}
+    cast('{{ value }}' as timestamp with time zone)
+{%- endmacro %}
+
+{% macro plausible_to() -%}
+    {{ dbt.dateadd('year', var('plausible_years_ahead', 10) | int, as_of()) }}
+{%- endmacro %}
+
 {# A continuous percentile of expr (0 <= p <= 1) as an aggregate. #}
 {% macro percentile(expr, p) -%}
     {{ return(adapter.dispatch('percentile', 'escalation_warehouse')(expr, p)) }}

@@ -175,7 +175,10 @@ def generate(
     if progress is not None:
         progress(done, escalations)
 
-    counts = {name: {"files": len(s.files), "records": s.records} for name, s in sorted(streams.items())}
+    counts = {
+        name: {"files": len(s.files), "records": s.records + s.extra_records}
+        for name, s in sorted(streams.items())
+    }
     for emitter in emitters.values():
         for name, n in emitter.static_counts.items():
             counts[name] = {"files": 1, "records": n}

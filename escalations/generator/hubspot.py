@@ -169,6 +169,10 @@ class HubspotEmitter:
         kind = self.bad.pick("hubspot_tickets", allowed)
         if kind:
             self._bad_copy(final, line, kind, older)
+        if self.bad.pick_extra("hubspot_tickets", ("out_of_range",)):
+            text, rid = self.bad.out_of_range_json("hubspot_tickets", final, "id", "createdAt")
+            f, p = self.tickets.write_extra(text)
+            self.bad.log("hubspot_tickets", f, p, "out_of_range", rid)
 
     def _bad_copy(self, rec: dict, line: str, kind: str, older: dict | None) -> None:
         stream = self.tickets

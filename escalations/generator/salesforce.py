@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from escalations.generator.bad import BadRecords
+from escalations.generator.bad import FAR_TIMESTAMPS, BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_ms
 from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
@@ -404,6 +404,16 @@ class SalesforceEmitter:
             kind = self.bad.pick("salesforce_case", allowed)
             if kind:
                 self._bad_row(self.cases, "salesforce_case", final, kind, older, created_col=11, bool_col=8)
+            extra = self.bad.pick_extra("salesforce_case", ("out_of_range", "encoding"))
+            if extra:
+                bad_row = list(final)
+                if extra == "out_of_range":  # CreatedDate
+                    n = self.bad.variant("salesforce_case", extra)
+                    bad_row[11] = FAR_TIMESTAMPS[n % 2] + bad_row[11][19:]
+                else:  # the Subject as a Latin-1 export would write it
+                    bad_row[7] = self.bad.undecodable(bad_row[7])
+                f, p = self.cases.write_extra(render_row(bad_row))
+                self.bad.log("salesforce_case", f, p, extra, case_id)
 
     def _bad_row(
         self, stream: CsvParts, table: str, row: list[str], kind: str, older, created_col: int, bool_col: int

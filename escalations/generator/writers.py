@@ -40,7 +40,8 @@ class _Stream:
     """Bookkeeping shared by both writers."""
 
     table: str
-    records: int = 0  # records written, bad ones included
+    records: int = 0  # records written, bad ones included (the clock of ``defer``)
+    extra_records: int = 0  # lines written by ``write_extra``: not in ``records``, not in page sizes
     files: list[str] = field(default_factory=list)
     _heap: list = field(default_factory=list)
     _seq: int = 0
@@ -94,6 +95,7 @@ class JsonPages(_Stream):
         self._last_meta = None
         self._last_good: str | None = None
         self._last_was_bad = False
+        self._extra = 0  # extra lines in the open page
 
     @property
     def last_was_malformed(self) -> bool:
@@ -115,6 +117,7 @@ class JsonPages(_Stream):
             head = "".join(f"{dumps(k)}: {dumps(v)}, " for k, v in items.items())
         self._fh.write("{" + head + dumps(self.array_key) + ": [\n")
         self._count = 0
+        self._extra = 0
         self._first_meta = None
         self._last_meta = None
         self._last_good = None
@@ -154,7 +157,7 @@ class JsonPages(_Stream):
         """
         if self._fh is None:
             self._open()
-        elif self._count >= self.per_page and not self.single_file:
+        elif self._count - self._extra >= self.per_page and not self.single_file:
             self._close_page(is_last=False)
             self._open()
         self._fh.write(line if self._count == 0 else ",\n" + line)
@@ -172,6 +175,17 @@ class JsonPages(_Stream):
             self._drain()
         return pos
 
+    def write_extra(self, line: str) -> tuple[str, int]:
+        """Write one planted bad line into the open page, right after the record just written.
+
+        It does not count toward the page's size, the ``defer`` clock or what a truncated tail
+        copies, so the good records land exactly where they would without it."""
+        self._fh.write(",\n" + line)
+        self._count += 1
+        self._extra += 1
+        self.extra_records += 1
+        return self._rel, self._count
+
     def write_many(self, lines: list[str], meta: Any = None) -> list[tuple[str, int]]:
         """Write good record lines in one go; returns (file, first position) per page touched."""
         out = []
@@ -180,10 +194,10 @@ class JsonPages(_Stream):
         while i < n:
             if self._fh is None:
                 self._open()
-            elif self._count >= self.per_page and not self.single_file:
+            elif self._count - self._extra >= self.per_page and not self.single_file:
                 self._close_page(is_last=False)
                 self._open()
-            room = n - i if self.single_file else min(n - i, self.per_page - self._count)
+            room = n - i if self.single_file else min(n - i, self.per_page - (self._count - self._extra))
             chunk = lines[i : i + room]
             out.append((self._rel, self._count + 1))
             self._fh.write((",\n" if self._count else "") + ",\n".join(chunk))
@@ -255,7 +269,8 @@ class CsvParts(_Stream):
         self._rel = self.single_file or f"{self.folder}/{self.prefix}part-{self._part:04d}.csv"
         path = self.root / self._rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in _close_part
+        # surrogateescape: a planted ``encoding`` line carries raw bytes as U+DC80..U+DCFF
+        self._fh = open(path, "w", encoding="utf-8", newline="", errors="surrogateescape")  # noqa: SIM115 - closed in _close_part
         self._w = csv.writer(self._fh, lineterminator="\n")
         self._w.writerow(self.header)
         self.files.append(self._rel)
@@ -319,6 +334,14 @@ class CsvParts(_Stream):
         if self._heap:
             self._drain()
         return pos
+
+    def write_extra(self, line: str) -> tuple[str, int]:
+        """Write one planted bad line right after the row just written; like ``JsonPages.write_extra``
+        it counts toward no part size and no clock."""
+        self._fh.write(line + "\n")
+        self._lines += 1
+        self.extra_records += 1
+        return self._rel, self._lines
 
     def close(self) -> None:
         self._drain(everything=True)

@@ -517,6 +517,21 @@ class ZendeskEmitter:
         kind = self.bad.pick("zendesk_tickets", allowed)
         if kind:
             self._bad_copy(self.tickets, "zendesk_tickets", final, line, kind, older)
+        extra = self.bad.pick_extra("zendesk_tickets", ("out_of_range", "too_deep"))
+        if extra:
+            self._extra_copy(final, extra)
+
+    def _extra_copy(self, rec: dict, kind: str) -> None:
+        """A copy the warehouse cannot hold: an id beyond 64 bits or a far-off created_at, or a
+        custom field nested deeper than the loader takes."""
+        table = "zendesk_tickets"
+        rid = rec["id"]
+        if kind == "out_of_range":
+            text, rid = self.bad.out_of_range_json(table, rec, "id", "created_at")
+        else:
+            text = self.bad.too_deep_json(table, rec, "custom_fields")
+        f, p = self.tickets.write_extra(text)
+        self.bad.log(table, f, p, kind, rid)
 
     def _bad_copy(
         self, stream: JsonPages, table: str, rec: dict, line: str, kind: str, older: dict | None

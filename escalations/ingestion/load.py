@@ -5,6 +5,13 @@ writes in one transaction, so a crash leaves the warehouse as it was and loading
 twice changes nothing. Every record read ends in exactly one place:
 
     records_read = records_loaded + records_quarantined + records_superseded
+
+No single record or file stops a load: a record that cannot be handled (whatever the reason, an
+unexpected exception included) is quarantined with its file, position and reason, and a file
+that cannot be read or handled at all (refused, unreadable, or failing as a whole) is quarantined
+as one row at position 0, counted as one record read. Either way the file is recorded in
+``raw._ingested_files`` and not read again until its content changes. Only an error of the
+warehouse itself (DuckDB) aborts the load, and then nothing of it is written.
 """
 
 from __future__ import annotations
@@ -19,13 +26,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import orjson
 import pyarrow as pa
 
 from escalations.config import duckdb_config
+from escalations.ingestion.files import Decoded, LandingFile, Refused, decode, find_files, read_file, visible
 from escalations.ingestion.readers import RAW_TEXT_LIMIT, Item, read_csv, read_json_page
+from escalations.ingestion.settings import IngestSettings, ingest_settings
 from escalations.ingestion.specs import TABLES, TABLES_BY_NAME, TableSpec
-from escalations.ingestion.validate import Rejected, validate
+from escalations.ingestion.validate import Rejected, canonical, clipped_json, may_hold_big_integers, validate
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,7 @@ class LoadResult:
     files_found: int = 0
     files_read: int = 0
     files_skipped: int = 0
+    files_quarantined: int = 0  # refused or failed whole: one quarantine row each
     records_read: int = 0
     records_loaded: int = 0
     records_quarantined: int = 0
@@ -59,6 +68,7 @@ class LoadResult:
             "files_found": self.files_found,
             "files_read": self.files_read,
             "files_skipped_already_loaded": self.files_skipped,
+            "files_quarantined_whole": self.files_quarantined,
             "records_read": self.records_read,
             "records_loaded": self.records_loaded,
             "records_quarantined": self.records_quarantined,
@@ -96,18 +106,17 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection, tables: Iterable[TableSpec] =
     )
 
 
-def _items(spec: TableSpec, text: str) -> Iterable[Item]:
+def _items(spec: TableSpec, decoded: Decoded) -> Iterable[Item]:
     if spec.fmt == "json":
-        yield from read_json_page(text, spec.array_key)
-        return
-    it = read_csv(text)
-    next(it, None)  # header
-    yield from it  # type: ignore[misc]
+        return read_json_page(decoded.text, spec.array_key)
+    return read_csv(decoded.text, has_undecodable=decoded.undecodable > 0)
 
 
-def _id_hint(spec: TableSpec, raw_text: str) -> str | None:
+def _id_hint(spec: TableSpec, raw_text: str, position: int) -> str | None:
     """Best-effort id of a record that could not be parsed, to help whoever reads the quarantine."""
     if spec.fmt == "csv":
+        if position == 1:  # the header row
+            return None
         first = raw_text.split(",", 1)[0].strip().strip('"')
         return first or None
     hint = _ID_HINT.search(raw_text)
@@ -123,6 +132,7 @@ class _Batch:
     """
 
     CHUNK = 200_000
+    CHUNK_BYTES = 256 * 1024 * 1024  # or fewer records when they are large
     COLUMNS = (
         "id",
         "version_at",
@@ -151,9 +161,12 @@ class _Batch:
         self.cols: dict[str, list] = {c: [] for c in self.COLUMNS}
         self.arrival = 0
         self.flushed = 0
+        self.held_bytes = 0
+        self.created = False
 
     def add(self, accepted, text: str, source_file: str, position: int) -> None:
         self.arrival += 1
+        self.held_bytes += len(text)
         c = self.cols
         c["id"].append(accepted.id)
         c["version_at"].append(accepted.version_at)
@@ -163,7 +176,7 @@ class _Batch:
         c["_source_file"].append(source_file)
         c["_position"].append(position)
         c["arrival"].append(self.arrival)
-        if self.arrival - self.flushed >= self.CHUNK:
+        if self.arrival - self.flushed >= self.CHUNK or self.held_bytes >= self.CHUNK_BYTES:
             self.flush()
 
     def flush(self) -> None:
@@ -171,12 +184,38 @@ class _Batch:
         with SCHEMA's columns)."""
         if self.arrival == self.flushed:
             return
-        self.conn.register("_batch_arrow", pa.table(self.cols, schema=self.SCHEMA))
-        verb = "create or replace temp table _batch as" if self.flushed == 0 else "insert into _batch"
-        self.conn.execute(f"{verb} select * from _batch_arrow")
-        self.conn.unregister("_batch_arrow")
+        try:
+            self.conn.register("_batch_arrow", pa.table(self.cols, schema=self.SCHEMA))
+            verb = "insert into _batch" if self.created else "create or replace temp table _batch as"
+            self.conn.execute(f"{verb} select * from _batch_arrow")
+            self.conn.unregister("_batch_arrow")
+        except Exception as exc:
+            raise WarehouseError(f"moving accepted records into DuckDB failed: {exc}") from exc
+        self.created = True
         self.cols = {c: [] for c in self.COLUMNS}
         self.flushed = self.arrival
+        self.held_bytes = 0
+
+    def rollback(self, mark: int) -> None:
+        """Forget every record added after ``arrival`` ``mark`` (those of a file that failed)."""
+        if mark < self.flushed:
+            try:
+                self.conn.execute("delete from _batch where arrival > ?", [mark])
+            except Exception as exc:
+                raise WarehouseError(f"dropping the records of a failed file failed: {exc}") from exc
+            self.cols = {c: [] for c in self.COLUMNS}
+            self.flushed = mark
+            self.held_bytes = 0
+        else:
+            keep = mark - self.flushed
+            for values in self.cols.values():
+                del values[keep:]
+            self.held_bytes = sum(len(t) for t in self.cols["record"])
+        self.arrival = mark
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse (not a landing file) failed: the load must stop and write nothing."""
 
 
 def _vkey(alias: str) -> str:
@@ -187,17 +226,146 @@ def _vkey(alias: str) -> str:
     )
 
 
+def _quarantine_row(
+    spec: TableSpec, rel: str, position: int, record_id, reason: str, detail: str | None, raw: str | None, at
+) -> tuple:
+    """One row of ``raw._quarantine``; undecodable bytes written as \\xNN, long texts clipped."""
+
+    def clip(text, limit):
+        if text is None:
+            return None
+        text = visible(str(text))
+        return text if len(text) <= limit else text[:limit] + "...[clipped]"
+
+    rid = None if record_id in (None, "") else clip(record_id, 200)
+    return (
+        spec.name,
+        rel,
+        position,
+        rid,
+        reason,
+        clip(detail, RAW_TEXT_LIMIT),
+        clip(raw, RAW_TEXT_LIMIT),
+        at,
+    )
+
+
+def _record_id(spec: TableSpec, record) -> str | None:
+    if not isinstance(record, dict):
+        return None
+    rid = record.get(spec.id_field)
+    if rid is None or rid == "":
+        return None
+    return rid if isinstance(rid, str) else clipped_json(rid, 200)
+
+
+def _encoding_hint(spec: TableSpec, decoded: Decoded) -> str:
+    how = (
+        "by its byte-order mark"
+        if decoded.by_bom
+        else f"by ESCALATIONS_{spec.source.upper()}_ENCODING (default utf-8): set it if the export uses another"
+    )
+    return f"; the file was decoded as {decoded.encoding} {how}"
+
+
+@dataclass
+class _FileLoad:
+    """What one file contributes, kept apart until the file is done so a failure can drop it."""
+
+    stats: dict
+    quarantine: list[tuple] = field(default_factory=list)
+    unknown_enums: Counter = field(default_factory=Counter)
+
+
+def _load_file(
+    spec: TableSpec,
+    rel: str,
+    data: bytes,
+    batch: _Batch,
+    settings: IngestSettings,
+    loaded_at: datetime,
+    out: _FileLoad,
+) -> None:
+    """Read one file's records into ``batch`` (accepted) and ``out.quarantine`` (the others)."""
+    decoded = decode(data, settings.encoding(spec.source))
+    text = decoded.text
+    check_numbers = spec.fmt == "json" and may_hold_big_integers(
+        data if decoded.encoding == "utf-8" else text.encode("utf-8", "surrogatepass")
+    )
+    stats = out.stats
+    for item in _items(spec, decoded):
+        stats["read"] += 1
+        if item.record is None:
+            detail = item.detail
+            if item.reason == "encoding":
+                detail = (detail or "") + _encoding_hint(spec, decoded)
+            out.quarantine.append(
+                _quarantine_row(
+                    spec,
+                    rel,
+                    item.position,
+                    _id_hint(spec, item.raw_text, item.position),
+                    item.reason,
+                    detail,
+                    item.raw_text,
+                    loaded_at,
+                )
+            )
+            continue
+        try:
+            record_text = canonical(item.record, settings.max_record_bytes, check_numbers)
+            accepted = validate(spec, item.record, settings.window)
+        except Rejected as rej:
+            detail = rej.detail + (_encoding_hint(spec, decoded) if rej.reason == "encoding" else "")
+            raw = clipped_json(item.record, RAW_TEXT_LIMIT)
+            out.quarantine.append(
+                _quarantine_row(
+                    spec,
+                    rel,
+                    item.position,
+                    _record_id(spec, item.record),
+                    rej.reason,
+                    detail,
+                    raw,
+                    loaded_at,
+                )
+            )
+            continue
+        except Exception as exc:  # a bug or a case nobody foresaw: this record, not the night
+            log.warning("%s: %s record %d could not be handled: %r", spec.name, rel, item.position, exc)
+            out.quarantine.append(
+                _quarantine_row(
+                    spec,
+                    rel,
+                    item.position,
+                    _record_id(spec, item.record),
+                    "unexpected_error",
+                    f"{type(exc).__name__}: {exc} (an error of the loader on this record; please report it)",
+                    clipped_json(item.record, RAW_TEXT_LIMIT),
+                    loaded_at,
+                )
+            )
+            continue
+        for key in accepted.unknown_enums:
+            out.unknown_enums[key] += 1
+        batch.add(accepted, record_text, rel, item.position)
+
+
 def load_table(
     conn: duckdb.DuckDBPyConnection,
     landing: Path,
     spec: TableSpec,
     loaded_at: datetime | None = None,
+    settings: IngestSettings | None = None,
 ) -> LoadResult:
-    """Load the files of one raw table that have not been loaded yet."""
+    """Load the files of one raw table that have not been loaded yet.
+
+    ``settings`` (limits, plausible window, encodings) default to the environment's."""
     loaded_at = loaded_at or datetime.now(UTC)
+    settings = settings or ingest_settings()
     ensure_schema(conn, [spec])
     result = LoadResult(spec.name)
-    files = sorted(p for p in Path(landing).glob(spec.pattern) if p.is_file())
+    files = find_files(Path(landing), spec.pattern, settings.max_file_bytes)
     result.files_found = len(files)
     seen = {
         (f, h)
@@ -208,57 +376,53 @@ def load_table(
     batch = _Batch(conn)
     quarantine: list[tuple] = []
     file_rows: dict[str, dict] = {}
-    for path in files:
-        rel = path.relative_to(landing).as_posix()
-        data = path.read_bytes()
+
+    def refuse(f: LandingFile, reason: str, detail: str, key: str, size: int) -> None:
+        if (f.rel, key) in seen:
+            result.files_skipped += 1
+            return
+        log.warning("%s: %s refused (%s): %s", spec.name, f.rel, reason, detail)
+        result.files_quarantined += 1
+        file_rows[f.rel] = {"sha256": key, "size": size, "read": 1, "quarantined": 1}
+        quarantine.append(_quarantine_row(spec, f.rel, 0, None, reason, detail, None, loaded_at))
+
+    for f in files:
+        if f.refused:
+            refuse(f, f.refused, f.detail or f.refused, f.key or f.refused, f.size)
+            continue
+        try:
+            data = read_file(Path(landing), f, settings.max_file_bytes)
+        except Refused as ref:
+            refuse(f, ref.reason, ref.detail, ref.key, f.size)
+            continue
         digest = hashlib.sha256(data).hexdigest()
-        if (rel, digest) in seen:
+        if (f.rel, digest) in seen:
             result.files_skipped += 1
             continue
         result.files_read += 1
-        stats = file_rows[rel] = {"sha256": digest, "size": len(data), "read": 0, "quarantined": 0}
-        text = data.decode("utf-8", errors="replace")
-        for item in _items(spec, text):
-            stats["read"] += 1
-            if item.record is None:
-                quarantine.append(
-                    (
-                        spec.name,
-                        rel,
-                        item.position,
-                        _id_hint(spec, item.raw_text),
-                        item.reason,
-                        item.detail,
-                        item.raw_text,
-                        loaded_at,
-                    )
-                )
-                stats["quarantined"] += 1
-                continue
-            try:
-                accepted = validate(spec, item.record)
-            except Rejected as rej:
-                raw = orjson.dumps(item.record).decode()
-                rid = item.record.get(spec.id_field) if isinstance(item.record, dict) else None
-                quarantine.append(
-                    (
-                        spec.name,
-                        rel,
-                        item.position,
-                        None if rid in (None, "") else str(rid),
-                        rej.reason,
-                        rej.detail,
-                        raw[:RAW_TEXT_LIMIT],
-                        loaded_at,
-                    )
-                )
-                stats["quarantined"] += 1
-                continue
-            for key in accepted.unknown_enums:
-                result.unknown_enums[key] += 1
-            batch.add(
-                accepted, orjson.dumps(item.record, option=orjson.OPT_SORT_KEYS).decode(), rel, item.position
+        part = _FileLoad({"sha256": digest, "size": len(data), "read": 0})
+        mark = batch.arrival
+        try:
+            _load_file(spec, f.rel, data, batch, settings, loaded_at, part)
+        except WarehouseError as exc:
+            exc.add_note(f"while loading {f.rel} into raw.{spec.name}")
+            raise
+        except Exception as exc:  # the file as a whole: drop what it added, quarantine it as one row
+            log.exception("%s: %s could not be loaded and is quarantined whole", spec.name, f.rel)
+            batch.rollback(mark)
+            result.files_quarantined += 1
+            detail = (
+                f"{f.rel} could not be loaded ({type(exc).__name__}: {exc}); none of its records were loaded. "
+                "It is not read again unless its content changes: fix or re-export it under a new name"
             )
+            part = _FileLoad({"sha256": digest, "size": len(data), "read": 1})
+            part.quarantine.append(
+                _quarantine_row(spec, f.rel, 0, None, "file_error", detail, None, loaded_at)
+            )
+        part.stats["quarantined"] = len(part.quarantine)
+        file_rows[f.rel] = part.stats
+        quarantine += part.quarantine
+        result.unknown_enums.update(part.unknown_enums)
 
     result.records_read = sum(s["read"] for s in file_rows.values())
     for row in quarantine:
@@ -354,7 +518,7 @@ def _resolve_versions(conn, spec, batch, loaded_at, result, file_rows, quarantin
             if reason == "duplicate"
             else f"older than the version of id {rid} already seen; the newer version is kept"
         )
-        quarantine.append((spec.name, rel, pos, rid, reason, detail, record[:RAW_TEXT_LIMIT], loaded_at))
+        quarantine.append(_quarantine_row(spec, rel, pos, rid, reason, detail, record, loaded_at))
         file_rows[rel]["quarantined"] += 1
     per_file = conn.execute(
         """select b._source_file, count(*) filter (where v.is_winner), count(*) filter (
@@ -390,11 +554,12 @@ def load_landing(
     unknown = [n for n in names if n not in TABLES_BY_NAME]
     if unknown:
         raise ValueError(f"unknown raw tables {unknown}; known: {sorted(TABLES_BY_NAME)}")
+    settings = ingest_settings()  # a wrong setting stops here, before anything is read
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = loaded_at or datetime.now(UTC)
     results: dict[str, LoadResult] = {}
     with duckdb.connect(str(warehouse), config=duckdb_config()) as conn:
         ensure_schema(conn)
         for name in names:
-            results[name] = load_table(conn, landing, TABLES_BY_NAME[name], loaded_at)
+            results[name] = load_table(conn, landing, TABLES_BY_NAME[name], loaded_at, settings)
     return results

@@ -1,7 +1,9 @@
 """What each landing-zone table looks like: where its files are and how to validate a record.
 
 One ``TableSpec`` per raw table (see ``docs/raw_layer.md``). Paths inside a record are dotted
-(``via.channel``, ``fields.created``); CSV records are flat dicts of header -> text.
+(``via.channel``, ``fields.created``); ``[]`` steps into every element of a list and ``*`` into
+every value of an object (``changelog.histories[].created``); CSV records are flat dicts of
+header -> text.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class TableSpec:
     seq_field: str | None = None  # integer tie-breaker within one version timestamp
     created_field: str | None = None  # required creation time (missing -> quarantine)
     timestamp_fields: tuple[str, ...] = ()  # zoned timestamps to validate when present
+    date_fields: tuple[str, ...] = ()  # calendar dates (2026-12-25) to validate when present
     types: dict[str, type | tuple[type, ...]] = field(default_factory=dict)  # path -> JSON type
     booleans: tuple[str, ...] = ()  # CSV columns that must read true/false
     enums: tuple[EnumField, ...] = ()
@@ -170,7 +173,12 @@ TABLES: tuple[TableSpec, ...] = (
         booleans=("IsCompleted", "IsViolated"),
     ),
     _sf("business_hours", "salesforce/BusinessHours.csv", version_field="SystemModstamp"),
-    _sf("holiday", "salesforce/Holiday.csv", version_field="SystemModstamp"),
+    _sf(
+        "holiday",
+        "salesforce/Holiday.csv",
+        version_field="SystemModstamp",
+        date_fields=("ActivityDate", "RecurrenceStartDate", "RecurrenceEndDateOnly"),
+    ),
     _sf("user", "salesforce/User.csv", version_field="SystemModstamp"),
     TableSpec(
         name="hubspot_tickets",
@@ -187,6 +195,7 @@ TABLES: tuple[TableSpec, ...] = (
             "properties.createdate",
             "properties.closed_date",
             "properties.first_agent_reply_date",
+            "propertiesWithHistory.*[].timestamp",
         ),
         types={"properties": dict, "archived": (bool, type(None))},
         enums=(
@@ -222,7 +231,13 @@ TABLES: tuple[TableSpec, ...] = (
         array_key="incidents",
         version_field="updated_at",
         created_field="created_at",
-        timestamp_fields=("created_at", "updated_at", "resolved_at", "last_status_change_at"),
+        timestamp_fields=(
+            "created_at",
+            "updated_at",
+            "resolved_at",
+            "last_status_change_at",
+            "acknowledgements[].at",
+        ),
         types={"service": dict, "acknowledgements": (list, type(None))},
     ),
     TableSpec(
@@ -245,7 +260,13 @@ TABLES: tuple[TableSpec, ...] = (
         array_key="issues",
         version_field="fields.updated",
         created_field="fields.created",
-        timestamp_fields=("fields.created", "fields.updated", "fields.resolutiondate"),
+        timestamp_fields=(
+            "fields.created",
+            "fields.updated",
+            "fields.resolutiondate",
+            "changelog.histories[].created",
+        ),
+        date_fields=("fields.duedate",),
         types={"fields": dict, "key": str},
     ),
 )

@@ -8,10 +8,13 @@
 -- the days the clocks change, a start inside the skipped hour opens at the transition, and a piece
 -- over the repeated hour counts both passes of it, with no per-minute work.
 with escalation_span as (
+    -- escalations created inside the plausible window only: one far-off timestamp loaded before
+    -- the loader checked the window must not stretch the calendar over centuries
     select
         min(created_at) as first_at,
         greatest(max(created_at), {{ as_of() }}) as last_at
     from {{ ref('int_escalations__unioned') }}
+    where created_at between {{ plausible_from() }} and {{ plausible_to() }}
 ),
 
 calendar_range as (

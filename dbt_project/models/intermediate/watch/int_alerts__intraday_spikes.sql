@@ -13,12 +13,14 @@
 {% set window_hours = var('alert_spike_window_hours') %}
 {% set dimensions = ['overall', 'issue_category', 'root_cause', 'channel'] %}
 with escalations as (
+    -- inside the plausible window only: one far-off timestamp would make the hourly grid span years
     select
         created_at,
         channel,
         issue_category,
         coalesce(root_cause, 'unknown') as root_cause
     from {{ ref('fct_escalations') }}
+    where created_at between {{ plausible_from() }} and {{ plausible_to() }}
 ),
 
 hourly as (

@@ -1,10 +1,12 @@
 -- One row per calendar date from the first escalation's date (less a week) to the day after the
--- as-of date (local dates east of UTC run a day ahead).
+-- as-of date (local dates east of UTC run a day ahead). Only escalations created inside the
+-- plausible window count: a far-off one loaded before the loader checked it stretches nothing.
 with bounds as (
     select
         cast(min(created_at) as date) - 7 as first_date,
         cast({{ as_of() }} as date) + 1 as last_date
     from {{ ref('int_escalations__unioned') }}
+    where created_at between {{ plausible_from() }} and {{ plausible_to() }}
 ),
 
 days as (
