@@ -248,6 +248,7 @@ def generate(
         },
         "sla_accounts": {
             **accounts.describe(world),
+            # not deleted (deleted escalations leave the marts)
             "zendesk_tickets_moved_to_another_schedule": zendesk.schedule_moves,
             "salesforce_cases_stopped_pending_vendor": salesforce.vendor_hold_cases,
             "hubspot_sla_outcomes": {

@@ -327,7 +327,11 @@ def describe(world) -> dict:
         },
         "salesforce": {
             "business_hours": {
-                region: {SF_DAYS[d]: list(v) for d, v in sorted(SALESFORCE_HOURS[region].items())}
+                region: {
+                    "id": SALESFORCE_BUSINESS_HOURS[region][0],
+                    "name": SALESFORCE_BUSINESS_HOURS[region][1],
+                    "hours": {SF_DAYS[d]: list(v) for d, v in sorted(SALESFORCE_HOURS[region].items())},
+                }
                 for region in SALESFORCE_HOURS
             },
             "holidays": [

@@ -144,7 +144,7 @@ class SalesforceEmitter:
         self.n_cases = 0
         self.n_history = 0
         self.n_milestones = 0
-        self.vendor_hold_cases = 0  # cases stopped in "Pending Vendor" at least once
+        self.vendor_hold_cases = 0  # cases (not deleted) stopped in "Pending Vendor" at least once
         self.milestone_types = milestone_types()
         self._quote_part: dict[str, str] = {}
         self._users = self._make_users()
@@ -296,7 +296,7 @@ class SalesforceEmitter:
                     new = SALESFORCE_STATUS[op[2]]
                     if op[2] == "hold" and vendor_hold:
                         new = "Pending Vendor"
-                        if not held_for_vendor and w.has(t):
+                        if not held_for_vendor and w.has(t) and e.deleted_at is None:
                             held_for_vendor = True
                             self.vendor_hold_cases += 1
                     if op[2] == "open" and op[1] in ("pending", "hold", "solved"):

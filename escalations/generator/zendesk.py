@@ -500,7 +500,7 @@ class ZendeskEmitter:
             self._write_final(final, older, enum_kind)
 
         move = self._schedule_move(e)
-        if move is not None and w.has(move[0]):
+        if move is not None and w.has(move[0]) and e.deleted_at is None:
             self.schedule_moves += 1
         self._write_audits(e, tid, requester, via, region, move)
         self._write_metric_events(e, tid, is_exec, override, stop, move)
