@@ -52,12 +52,13 @@ changes_in_window as (
 ),
 
 schedules as (
+    -- each schedule stretch in epoch seconds, the first from the beginning of time (so an
+    -- application is always in one; the bounds keep the join an equality plus a range)
     select
         escalation_key,
-        stretch_number,
         schedule_key,
-        valid_from,
-        valid_to
+        case when stretch_number = 1 then -{{ 2 ** 40 }} else {{ epoch_s('valid_from') }} end as from_s,
+        coalesce({{ epoch_s('valid_to') }}, {{ 2 ** 40 }}) as to_s
     from {{ scoped_ref('int_escalations__schedule_stretches') }}
 ),
 
@@ -285,8 +286,8 @@ from ordered as o
 left join schedules as sc
     on
         o.escalation_key = sc.escalation_key
-        and (o.applied_at >= sc.valid_from or sc.stretch_number = 1)
-        and o.applied_at < {{ open_end('sc.valid_to') }}
+        and {{ epoch_s('o.applied_at') }} >= sc.from_s
+        and {{ epoch_s('o.applied_at') }} < sc.to_s
 left join states as s
     on
         o.escalation_key = s.escalation_key and o.applied_at >= s.valid_from
