@@ -764,23 +764,13 @@ class ZendeskEmitter:
                     if sched[0] != "AMER":
                         k += 1
                         events.append(
-                            {
-                                "id": aid * 100 + k,
-                                "type": "Change",
-                                "field_name": "schedule_id",
-                                "value": str(sched[1]),
-                                "previous_value": None,
-                                "via": {
-                                    "channel": "rule",
-                                    "source": {
-                                        "from": {
-                                            "id": 360000200 + ZENDESK_SCHEDULES.index(sched),
-                                            "title": f"Set {sched[0]} schedule",
-                                        },
-                                        "rel": "trigger",
-                                    },
-                                },
-                            }
+                            _schedule_change(
+                                aid * 100 + k,
+                                sched[1],
+                                None,
+                                360000200 + ZENDESK_SCHEDULES.index(sched),
+                                f"Set {sched[0]} schedule",
+                            )
                         )
                 elif kind == "status":
                     k += 1
@@ -852,26 +842,15 @@ class ZendeskEmitter:
                         }
                     )
             if move is not None and move[0] == t:
-                to = self._schedule[move[1]]
                 k += 1
                 events.append(
-                    {
-                        "id": aid * 100 + k,
-                        "type": "Change",
-                        "field_name": "schedule_id",
-                        "value": str(to[1]),
-                        "previous_value": str(sched[1]),
-                        "via": {
-                            "channel": "rule",
-                            "source": {
-                                "from": {
-                                    "id": 360000300,
-                                    "title": "Follow the sun: handoffs go to the next desk",
-                                },
-                                "rel": "trigger",
-                            },
-                        },
-                    }
+                    _schedule_change(
+                        aid * 100 + k,
+                        self._schedule[move[1]][1],
+                        sched[1],
+                        360000300,
+                        "Follow the sun: handoffs go to the next desk",
+                    )
                 )
             rec = {
                 "id": aid,
@@ -1114,6 +1093,23 @@ class ZendeskEmitter:
     def close(self) -> None:
         for s in self.streams.values():
             s.close()
+
+
+def _schedule_change(
+    event_id: int, schedule_id: int, previous: int | None, trigger_id: int, title: str
+) -> dict:
+    """An audit's Change event of a trigger that set the ticket's schedule."""
+    return {
+        "id": event_id,
+        "type": "Change",
+        "field_name": "schedule_id",
+        "value": str(schedule_id),
+        "previous_value": None if previous is None else str(previous),
+        "via": {
+            "channel": "rule",
+            "source": {"from": {"id": trigger_id, "title": title}, "rel": "trigger"},
+        },
+    }
 
 
 def _event_order(ev: tuple) -> tuple:

@@ -138,14 +138,24 @@ unioned as (
     select * from salesforce
     union all
     select * from hubspot
+),
+
+stretches as (
+    select
+        escalation_key,
+        cast(row_number() over (partition by escalation_key order by valid_from) as integer) as stretch_number,
+        schedule_key,
+        set_by,
+        valid_from,
+        lead(valid_from) over (partition by escalation_key order by valid_from) as valid_to
+    from unioned
+    where schedule_key is not null
 )
 
 select
-    escalation_key,
-    cast(row_number() over (partition by escalation_key order by valid_from) as integer) as stretch_number,
-    schedule_key,
-    set_by,
-    valid_from,
-    lead(valid_from) over (partition by escalation_key order by valid_from) as valid_to
-from unioned
-where schedule_key is not null
+    *,
+    -- the same bounds in epoch seconds for the clocks' range joins, the first stretch from the
+    -- beginning of time and the last to its end (every instant of a clock falls in one stretch)
+    case when stretch_number = 1 then -{{ 2 ** 40 }} else {{ epoch_s('valid_from') }} end as from_s,
+    coalesce({{ epoch_s('valid_to') }}, {{ 2 ** 40 }}) as to_s
+from stretches

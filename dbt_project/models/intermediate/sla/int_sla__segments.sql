@@ -52,13 +52,12 @@ changes_in_window as (
 ),
 
 schedules as (
-    -- each schedule stretch in epoch seconds, the first from the beginning of time (so an
-    -- application is always in one; the bounds keep the join an equality plus a range)
+    -- epoch-second bounds keep the join an equality plus a range (an OR would be a nested loop)
     select
         escalation_key,
         schedule_key,
-        case when stretch_number = 1 then -{{ 2 ** 40 }} else {{ epoch_s('valid_from') }} end as from_s,
-        coalesce({{ epoch_s('valid_to') }}, {{ 2 ** 40 }}) as to_s
+        from_s,
+        to_s
     from {{ scoped_ref('int_escalations__schedule_stretches') }}
 ),
 

@@ -63,52 +63,48 @@ running_states as (
     from {{ ref('sla_running_states') }}
 ),
 
-status_runs as (
-    -- status-group clocks (Zendesk, HubSpot): the stretches in which each instance's clock runs,
-    -- clipped to its window
+running_stretches as (
+    -- when each kind of clock (running_in) of an escalation runs: in the status groups it names
+    -- (Zendesk, HubSpot), or while a Salesforce case is not stopped ('unless_stopped')
     select
-        i.sla_event_key,
-        greatest({{ epoch_s('r.run_from') }}, i.start_s) as run_start_s,
-        least(coalesce({{ epoch_s('r.run_to') }}, i.window_end_s), i.window_end_s) as run_end_s
-    from instances as i
-    inner join {{ scoped_ref('int_sla__status_runs') }} as r
-        on
-            i.escalation_key = r.escalation_key
-            and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
-            and i.started_at < {{ open_end('r.run_to') }}
-    inner join running_states as rs on i.running_in = rs.running_in and r.status_group = rs.status_group
-    where i.sla_event_key in (select sla_event_key from targeted)
-),
-
-unstopped_runs as (
-    -- Salesforce milestones: the stretches in which the case was not stopped
+        r.escalation_key,
+        rs.running_in,
+        r.run_from,
+        r.run_to
+    from {{ scoped_ref('int_sla__status_runs') }} as r
+    inner join running_states as rs on r.status_group = rs.status_group
+    union all
     select
-        i.sla_event_key,
-        greatest({{ epoch_s('r.run_from') }}, i.start_s) as run_start_s,
-        least(coalesce({{ epoch_s('r.run_to') }}, i.window_end_s), i.window_end_s) as run_end_s
-    from instances as i
-    inner join {{ scoped_ref('int_sla__salesforce_running_stretches') }} as r
-        on
-            i.escalation_key = r.escalation_key
-            and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
-            and i.started_at < {{ open_end('r.run_to') }}
-    where i.running_in = 'unless_stopped' and i.sla_event_key in (select sla_event_key from targeted)
+        escalation_key,
+        'unless_stopped' as running_in,
+        run_from,
+        run_to
+    from {{ scoped_ref('int_sla__salesforce_running_stretches') }}
 ),
 
 runs as (
-    select * from status_runs
-    union all
-    select * from unstopped_runs
+    -- the stretches in which each instance's clock runs, clipped to its window
+    select
+        i.sla_event_key,
+        greatest({{ epoch_s('r.run_from') }}, i.start_s) as run_start_s,
+        least(coalesce({{ epoch_s('r.run_to') }}, i.window_end_s), i.window_end_s) as run_end_s
+    from instances as i
+    inner join running_stretches as r
+        on
+            i.escalation_key = r.escalation_key
+            and i.running_in = r.running_in
+            and r.run_from < coalesce(i.fulfilled_at, {{ as_of() }})
+            and i.started_at < {{ open_end('r.run_to') }}
+    where i.sla_event_key in (select sla_event_key from targeted)
 ),
 
 schedule_stretches as (
-    -- the escalation's schedule stretch by stretch (the first from the beginning of time, so a
-    -- clock never falls before it)
+    -- the escalation's schedule stretch by stretch, in epoch seconds
     select
         escalation_key,
         schedule_key,
-        case when stretch_number = 1 then -{{ 2 ** 40 }} else {{ epoch_s('valid_from') }} end as from_s,
-        coalesce({{ epoch_s('valid_to') }}, {{ 2 ** 40 }}) as to_s
+        from_s,
+        to_s
     from {{ scoped_ref('int_escalations__schedule_stretches') }}
 ),
 

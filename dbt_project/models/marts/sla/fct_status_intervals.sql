@@ -86,8 +86,8 @@ schedule_stretches as (
     select
         escalation_key,
         schedule_key,
-        case when stretch_number = 1 then -{{ 2 ** 40 }} else {{ epoch_s('valid_from') }} end as from_s,
-        coalesce({{ epoch_s('valid_to') }}, {{ 2 ** 40 }}) as to_s
+        from_s,
+        to_s
     from {{ ref('int_escalations__schedule_stretches') }}
 ),
 
