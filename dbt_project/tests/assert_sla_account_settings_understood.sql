@@ -70,12 +70,19 @@ hours_problems as (
     select
         'sla_hubspot_business_hours' as setting,
         hs_pipeline || ' ' || day_of_week || ' ' || start_time || '-' || end_time as item,
-        'times must be HH:MM, 00:00 to 24:00' as problem
+        case
+            when
+                coalesce(day_of_week, '') not in (
+                    'Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'
+                )
+                then 'day_of_week must be Sunday ... Saturday'
+            when
+                length(start_time) != 5 or length(end_time) != 5
+                or coalesce({{ clock_text_minutes('start_time') }}, 9999) > 1440
+                or coalesce({{ clock_text_minutes('end_time') }}, 9999) > 1440
+                then 'times must be HH:MM, 00:00 to 24:00'
+        end as problem
     from {{ ref('sla_hubspot_business_hours') }}
-    where
-        length(start_time) != 5 or length(end_time) != 5
-        or coalesce({{ clock_text_minutes('start_time') }}, 9999) > 1440
-        or coalesce({{ clock_text_minutes('end_time') }}, 9999) > 1440
 ),
 
 stopped_problems as (
@@ -105,6 +112,7 @@ select * from mapping_problems
 where problem is not null
 union all
 select * from hours_problems
+where problem is not null
 union all
 select * from stopped_problems
 union all
