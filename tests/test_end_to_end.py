@@ -149,6 +149,59 @@ def test_sla_verdicts_agree_with_the_tools_outside_planted_disagreements(world):
     assert compared - agreeing == len({(k, m) for k, m, d in reported if d == "verdict"})
 
 
+def test_sla_account_settings_are_in_force(world):
+    """The demo account's settings (docs/sla.md) reach the marts as the generator's tools applied
+    them: every date and minute the Salesforce Holidays close (recurring, partial, past midnight)
+    on the schedules they belong to; the tickets a trigger moved to another schedule; the cases
+    stopped in Pending Vendor; milestones' running and stopped minutes equal the tool's; HubSpot
+    goals on the pipeline's hours give the generator's verdicts."""
+    truth = json.loads((world.landing / "_generator" / "truth.json").read_text())
+    accounts = truth["sla_accounts"]
+    first, last = truth["world"]["start"][:10], truth["world"]["end"][:10]
+    bh_ids = {region: v["id"] for region, v in accounts["salesforce"]["business_hours"].items()}
+    expected = {
+        (f"salesforce:{bh_ids[region]}", d, a, b)
+        for h in accounts["salesforce"]["holidays"]
+        for region in h["regions"]
+        for d, a, b in h["closes_in_world"]
+        if first <= d < last
+    }
+    with duckdb.connect(str(world.warehouse), read_only=True) as conn:
+        closed = {
+            (k, str(d), a, b)
+            for k, d, a, b in conn.execute(
+                "select schedule_key, holiday_date, start_minute, end_minute from intermediate.int_sla__schedule_holidays "
+                "where schedule_key like 'salesforce:%' and holiday_date >= ? and holiday_date < ?",
+                [first, last],
+            ).fetchall()
+        }
+        moved = conn.execute(
+            "select count(distinct s.escalation_key) from intermediate.int_escalations__schedule_stretches s "
+            "join marts.fct_escalations e using (escalation_key) where s.stretch_number > 1 and s.set_by = 'trigger'"
+        ).fetchone()[0]
+        vendor_held = conn.execute(
+            "select count(distinct c.escalation_key) from intermediate.int_escalations__status_changes c "
+            "join marts.fct_escalations e using (escalation_key) where c.source_status = 'Pending Vendor'"
+        ).fetchone()[0]
+        elapsed_compared, elapsed_agreeing = conn.execute(
+            "select sum(elapsed_compared), sum(elapsed_agreeing) from marts.rpt_sla_vendor_agreement"
+        ).fetchone()
+        hubspot = {
+            (metric, "breached" if breached else "achieved"): n
+            for metric, breached, n in conn.execute(
+                "select metric, is_breached, count(*) from marts.fct_sla_events "
+                "where escalation_key like 'hubspot:%' and fulfilled_at is not null group by all"
+            ).fetchall()
+        }
+    assert any(h["partial_minutes"] for h in accounts["salesforce"]["holidays"] if h["closes_in_world"])
+    assert closed == expected, (sorted(expected - closed)[:5], sorted(closed - expected)[:5])
+    assert moved == accounts["zendesk_tickets_moved_to_another_schedule"] > 0
+    assert vendor_held == accounts["salesforce_cases_stopped_pending_vendor"] > 0
+    assert elapsed_compared > 100 and elapsed_agreeing == elapsed_compared
+    outcomes = accounts["hubspot_sla_outcomes"]
+    assert hubspot == {(m, o): n for m, by in outcomes.items() for o, n in by.items() if n}
+
+
 def test_status_intervals_and_sla_events_cover_every_escalation(world):
     with duckdb.connect(str(world.warehouse), read_only=True) as conn:
         missing = conn.execute(

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from escalations.generator import accounts
 from escalations.generator.bad import FORCE_MIN_ESCALATIONS, BadRecords
 from escalations.generator.calendars import iso_z
 from escalations.generator.delivery import Window, parse_epoch
@@ -239,7 +240,26 @@ def generate(
             "salesforce_milestones": "First Response and Resolution per case; BusinessHoursId empty = 24x7 "
             "(P0); Resolution stops while Waiting on Customer; targets keep the priority at creation",
             "zendesk_schedule": "the first schedule is the default; tickets on another schedule carry a "
-            "schedule_id Change event (via rule) in their Create audit",
+            "schedule_id Change event (via rule) in their Create audit; a trigger moves some tickets handed "
+            "to another team to the next region's schedule (a schedule_id Change at the handoff), and their "
+            "SLAs count each stretch on the schedule then in force",
+            "salesforce_stopped": "a case is stopped (both milestones' clocks) in the statuses of "
+            "sla_salesforce_stopped_statuses; ElapsedTimeInMins is start to completion on the milestone's "
+            "clock, StoppedTimeInMins the stopped part, ActualElapsedTimeInMins the difference",
+            "hubspot_sla": "goals from map_hubspot_sla on the pipeline's operating hours "
+            "(sla_hubspot_business_hours); HubSpot exports no verdicts",
+        },
+        "sla_accounts": {
+            **accounts.describe(world),
+            # not deleted (deleted escalations leave the marts)
+            "zendesk_tickets_moved_to_another_schedule": zendesk.schedule_moves,
+            "salesforce_cases_stopped_pending_vendor": salesforce.vendor_hold_cases,
+            "hubspot_sla_outcomes": {
+                metric: {
+                    outcome: hubspot.sla_outcomes[(metric, outcome)] for outcome in ("achieved", "breached")
+                }
+                for metric in ("first_reply_time", "total_resolution_time")
+            },
         },
         "sla_disagreements": {"file": f"{TRUTH_DIR}/sla_disagreements.jsonl", "total": n_disagreements},
         "forced_bad_kinds_not_planted": missing,

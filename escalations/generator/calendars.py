@@ -52,21 +52,40 @@ class BusinessClock:
         self,
         time_zone: str,
         weekly: dict[int, list[tuple[int, int]]],
-        holidays: set[date],
+        holidays: set[date] | dict[date, list[tuple[int, int]]],
         first_day: date,
         last_day: date,
     ) -> None:
-        """``weekly``: Python weekday (Monday 0) -> [(start minute, end minute)] local."""
+        """``weekly``: Python weekday (Monday 0) -> [(start minute, end minute)] local; an end past
+        1440 runs into the next day. ``holidays``: whole local days off, or date -> [(start, end)]
+        local minutes closed that date (a partial-day holiday). Each local date keeps the parts of
+        its pieces that no holiday of that date closes."""
         tz = ZoneInfo(time_zone)
+        closures = holidays if isinstance(holidays, dict) else {d: [(0, 1440)] for d in holidays}
+        pieces: dict[int, list[tuple[int, int]]] = {wd: [] for wd in range(7)}
+        for wd, spans in weekly.items():
+            for s, e in spans:
+                while s < e:  # split at local midnight: each part belongs to its own date
+                    day, start = divmod(s, 1440)
+                    end = min(e - day * 1440, 1440)
+                    pieces[(wd + day) % 7].append((start, end))
+                    s = (day + 1) * 1440
+        merged = {wd: _merge(p) for wd, p in pieces.items()}
         starts: list[int] = []
         ends: list[int] = []
         d = first_day
         while d <= last_day:
-            if d not in holidays:
-                for s, e in weekly.get(d.weekday(), ()):
-                    # local wall times resolved one by one: 09:00-17:00 stays 8 h on DST days
-                    starts.append(int(_wall(d, s, tz).timestamp()))
-                    ends.append(int(_wall(d, e, tz).timestamp()))
+            day_pieces = merged[d.weekday()]
+            closed = closures.get(d)
+            if closed:
+                day_pieces = _subtract(day_pieces, _merge(closed))
+            for s, e in day_pieces:
+                # local wall times resolved one by one: 09:00-17:00 stays 8 h on DST days
+                a = int(_wall(d, s, tz).timestamp())
+                b = int(_wall(d, e, tz).timestamp())
+                if b > a:
+                    starts.append(a)
+                    ends.append(b)
             d += timedelta(days=1)
         self.starts = starts
         self.ends = ends
@@ -99,6 +118,66 @@ class BusinessClock:
         """The instant at which ``seconds`` open seconds have passed after ``t`` (>= t)."""
         r = self.at_open(self.open_at(t) + seconds)
         return r if r > t else t
+
+
+class ScheduleChain:
+    """One clock made of schedules in turn: ``[(from, clock), ...]`` ordered, the first from the
+    beginning of time. Each stretch counts on the clock in force then, as Zendesk measures a
+    ticket a trigger moved to another schedule."""
+
+    business = True
+
+    def __init__(self, parts: list[tuple[int, object]]) -> None:
+        self.froms = [t for t, _ in parts]
+        self.clocks = [c for _, c in parts]
+        # open_at(t) = offsets[k] + clocks[k].open_at(t) for t in stretch k; reached[k] = open_at(froms[k])
+        self.offsets = [0]
+        self.reached = [0]
+        for k in range(1, len(parts)):
+            at = self.offsets[k - 1] + self.clocks[k - 1].open_at(self.froms[k])
+            self.reached.append(at)
+            self.offsets.append(at - self.clocks[k].open_at(self.froms[k]))
+
+    def open_at(self, t: int) -> int:
+        k = max(bisect_right(self.froms, t) - 1, 0)
+        return self.offsets[k] + self.clocks[k].open_at(t)
+
+    def at_open(self, x: int) -> int:
+        k = max(bisect_left(self.reached, x) - 1, 0)  # the last stretch reached below x
+        return self.clocks[k].at_open(x - self.offsets[k])
+
+    def between(self, a: int, b: int) -> int:
+        return self.open_at(b) - self.open_at(a) if b > a else 0
+
+    def add(self, t: int, seconds: int) -> int:
+        r = self.at_open(self.open_at(t) + seconds)
+        return r if r > t else t
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out if e > s]
+
+
+def _subtract(pieces, closed) -> list[tuple[int, int]]:
+    """Local-minute pieces less the (merged) closed stretches."""
+    out = []
+    for s, e in pieces:
+        cur = s
+        for cs, ce in closed:
+            if ce <= cur or cs >= e:
+                continue
+            if cs > cur:
+                out.append((cur, cs))
+            cur = max(cur, ce)
+        if cur < e:
+            out.append((cur, e))
+    return out
 
 
 def _wall(d: date, minute: int, tz: ZoneInfo) -> datetime:

@@ -1,13 +1,20 @@
 """HubSpot CRM v3 exports: ticket pages (with propertiesWithHistory for hs_pipeline_stage and
-hubspot_owner_id, newest first), pipelines.json and owners.json."""
+hubspot_owner_id, newest first), pipelines.json and owners.json.
+
+HubSpot exports no SLA verdicts, so the generator keeps its own: each ticket's first-response and
+time-to-close goals (map_hubspot_sla for its pipeline and priority) measured on the pipeline's
+operating hours (sla_hubspot_business_hours) over the statuses the goal runs in, tallied in
+``sla_outcomes`` for the ground truth."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
+from escalations.generator import accounts
 from escalations.generator.bad import BadRecords
-from escalations.generator.calendars import iso_ms
+from escalations.generator.calendars import CALENDAR, iso_ms
 from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
     HUBSPOT_PRIORITY,
@@ -19,6 +26,7 @@ from escalations.generator.reference import (
     person_name,
     team_rows,
 )
+from escalations.generator.sla import crossing, running, status_spans
 from escalations.generator.world import Escalation, World
 from escalations.generator.writers import JsonPages, PageInfo, dumps, write_json_document
 
@@ -27,6 +35,14 @@ CONTACT_ID0 = 90_000_000
 PER_PAGE = 1000
 STAGE = {label: sid for sid, label, _ in HUBSPOT_STAGES}
 _TEAM_IDS = {"Creator Monetization Support": "77", "Creator Escalations": "78"}
+PIPELINE = "0"
+DONE = frozenset(("solved", "closed"))
+# map_hubspot_sla.running_in -> lifecycle statuses (sla_running_states)
+RUNNING_IN = {
+    "always": frozenset(("new", "open", "pending", "hold", "solved", "closed")),
+    "requester_wait": frozenset(("new", "open", "hold")),
+    "agent_work": frozenset(("new", "open")),
+}
 
 
 def _stage(old: str | None, new: str) -> str:
@@ -61,6 +77,7 @@ class HubspotEmitter:
         self.static_counts: dict[str, int] = {}
         self.n_tickets = 0
         self._owners = self._make_owners()
+        self.sla_outcomes: Counter = Counter()  # (metric, achieved | breached) of fulfilled goals
 
     def _make_owners(self) -> dict[str, list[tuple[str, int, str, str]]]:
         rng = random.Random(f"{self.world.seed}:hubspot-owners")
@@ -133,10 +150,38 @@ class HubspotEmitter:
             }
         }
 
+    def _tally_sla(self, e: Escalation) -> None:
+        """The ticket's goals as the warehouse should judge them once fulfilled by the world's end."""
+        if e.deleted_at is not None:
+            return
+        end = self.end
+        spans = status_spans(e.timeline, end)
+        done_at = None
+        if e.final_status in DONE:
+            prev = None
+            for t, st in e.timeline:
+                if st in DONE and (prev or "new") not in DONE:
+                    done_at = t
+                prev = st
+        fr = e.first_reply if e.first_reply is not None and e.first_reply < end else None
+        for metric, fulfilled in (("first_reply_time", fr), ("total_resolution_time", done_at)):
+            goal = accounts.hubspot_goals().get((PIPELINE, f"P{e.final_priority}", metric))
+            if goal is None or fulfilled is None:
+                continue
+            target, business, running_in = goal
+            clock = self.world.sla_clocks.get(("hubspot", PIPELINE)) if business else CALENDAR
+            if clock is None:
+                continue
+            intervals = running(spans, RUNNING_IN[running_in], e.created, fulfilled)
+            breached = crossing(clock, intervals, target * 60) is not None
+            self.sla_outcomes[(metric, "breached" if breached else "achieved")] += 1
+
     def emit(self, e: Escalation) -> None:
         self.n_tickets += 1
         tid = str(TICKET_ID0 + self.n_tickets)
         e.key = f"hubspot:{tid}"
+        if self.window.is_default:
+            self._tally_sla(e)
         source, needs_field = HUBSPOT_SOURCE[e.channel]
         # the ticket as of the delivery's cut (the whole world when there is none)
         w = self.window

@@ -2,11 +2,16 @@
 BusinessHours.csv, Holiday.csv and User.csv.
 
 CaseHistory has a ``created`` row, Status and Priority Picklist rows, and two rows per owner change
-(DataType EntityId with the Ids, then Text with the display names). CaseMilestone has First
-Response and Resolution per case with IsViolated from the generator's own clock: the target date
-is the instant the (business) time over the running stretches reaches the target; Resolution
-stops while Waiting on Customer. Milestones keep the target of the priority the case had when the
-entitlement applied (a later priority change does not re-apply them).
+(DataType EntityId with the Ids, then Text with the display names). A hold is "On Hold", or for
+one case in three "Pending Vendor". CaseMilestone has First Response and Resolution per case with
+IsViolated from the generator's own clock on the case's BusinessHours (``accounts``): the target
+date is the instant the (business) time over the running stretches reaches the target; a case is
+stopped, and with it both milestones' clocks, while its status is one the account lists in
+sla_salesforce_stopped_statuses (Waiting on Customer, Pending Vendor). ElapsedTimeInMins counts
+from the start to completion (or the export) on the milestone's clock, StoppedTimeInMins the part
+of it the case was stopped, ActualElapsedTimeInMins the difference, each rounded down to whole
+minutes. Milestones keep the target of the priority the case had when the entitlement applied (a
+later priority change does not re-apply them).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from escalations.generator import accounts
 from escalations.generator.bad import FAR_TIMESTAMPS, BadRecords
 from escalations.generator.calendars import CALENDAR, DAY, iso_ms
 from escalations.generator.delivery import FULL, Window
@@ -61,7 +67,9 @@ BH_HEADER = ["Id", "Name", "IsDefault", "IsActive", "TimeZoneSidKey"] + [
     for k in ("StartTime", "EndTime")
 ]
 HOLIDAY_HEADER = [
-    "Id", "Name", "ActivityDate", "IsAllDay", "StartTimeInMinutes", "EndTimeInMinutes", "IsRecurrence", "BusinessHoursId",
+    "Id", "Name", "ActivityDate", "IsAllDay", "StartTimeInMinutes", "EndTimeInMinutes", "IsRecurrence",
+    "RecurrenceType", "RecurrenceStartDate", "RecurrenceEndDateOnly", "RecurrenceInterval", "RecurrenceDayOfWeekMask",
+    "RecurrenceDayOfMonth", "RecurrenceInstance", "RecurrenceMonthOfYear", "BusinessHoursId",
 ]  # fmt: skip
 USER_HEADER = ["Id", "Name", "Email", "Department", "IsActive", "UserType"]
 
@@ -80,7 +88,7 @@ FIRST_RESPONSE_MIN = (60, 120, 480, 960)
 RESOLUTION_MIN = (1440, 1440, 2880, 4800)
 ENTITLEMENT = ("5505g000000EntP0AAE", "5505g000000EntStAAE")
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-RUNNING_RESOLUTION = frozenset(("new", "open", "hold"))
+VENDOR_HOLD_EVERY = 3  # one case in N puts its holds as "Pending Vendor" (a stopped status)
 
 
 def sf_id(prefix: str, n: int, suffix: str = "AAA") -> str:
@@ -136,6 +144,7 @@ class SalesforceEmitter:
         self.n_cases = 0
         self.n_history = 0
         self.n_milestones = 0
+        self.vendor_hold_cases = 0  # cases (not deleted) stopped in "Pending Vendor" at least once
         self.milestone_types = milestone_types()
         self._quote_part: dict[str, str] = {}
         self._users = self._make_users()
@@ -202,14 +211,12 @@ class SalesforceEmitter:
             None,
             single_file="salesforce/BusinessHours.csv",
         )
-        for region, _sid, _name, _zd, iana, (open_h, close_h) in ZENDESK_SCHEDULES:
+        for region, _sid, _name, _zd, iana, _desk_hours in ZENDESK_SCHEDULES:
             bid, name = SALESFORCE_BUSINESS_HOURS[region]
             row = [bid, name, "true" if region == "AMER" else "false", "true", iana]
-            for day in range(7):  # Sunday..Saturday
-                if 1 <= day <= 5:
-                    row += [f"{open_h:02d}:00:00.000Z", f"{close_h:02d}:00:00.000Z"]
-                else:
-                    row += ["", ""]
+            hours = accounts.SALESFORCE_HOURS[region]
+            for day in range(7):  # Sunday..Saturday; empty = closed
+                row += list(hours.get(day, ("", "")))
             bh.write(row)
         bh.close()
         self.static_counts["salesforce_business_hours"] = bh.records
@@ -223,33 +230,28 @@ class SalesforceEmitter:
             None,
             single_file="salesforce/Holiday.csv",
         )
-        n = 0
-        seen_all: set[tuple[str, str]] = set()
-        for region, *_ in ZENDESK_SCHEDULES:
-            bid = SALESFORCE_BUSINESS_HOURS[region][0]
-            for name, first, last in self.world.holiday_spans(region):
-                everywhere = name == "New Year's Day"  # company-wide: no BusinessHoursId
-                d = first
-                while d <= last:
-                    if everywhere:
-                        if (name, d.isoformat()) in seen_all:
-                            d = d.fromordinal(d.toordinal() + 1)
-                            continue
-                        seen_all.add((name, d.isoformat()))
-                    n += 1
-                    hol.write(
-                        [
-                            sf_id("0C05g00000", n, "AAE"),
-                            name,
-                            d.isoformat(),
-                            "true",
-                            "",
-                            "",
-                            "false",
-                            "" if everywhere else bid,
-                        ]
-                    )
-                    d = d.fromordinal(d.toordinal() + 1)
+        for n, h in enumerate(accounts.SALESFORCE_HOLIDAYS, start=1):
+            recurring = h.recurrence_type is not None
+            hol.write(
+                [
+                    sf_id("0C05g00000", n, "AAE"),
+                    h.name,
+                    "" if h.activity_date is None else h.activity_date.isoformat(),
+                    "false" if h.minutes else "true",
+                    "" if h.minutes is None else str(h.minutes[0]),
+                    "" if h.minutes is None else str(h.minutes[1]),
+                    "true" if recurring else "false",
+                    h.recurrence_type or "",
+                    "" if h.start is None else h.start.isoformat(),
+                    "" if h.end is None else h.end.isoformat(),
+                    "" if h.interval is None else str(h.interval),
+                    "" if h.mask is None else str(h.mask),
+                    "" if h.day_of_month is None else str(h.day_of_month),
+                    h.instance or "",
+                    h.month or "",
+                    SALESFORCE_BUSINESS_HOURS[h.business_hours_region][0] if h.business_hours_region else "",
+                ]
+            )
         hol.close()
         self.static_counts["salesforce_holiday"] = hol.records
 
@@ -269,6 +271,9 @@ class SalesforceEmitter:
         bh_id = SALESFORCE_BUSINESS_HOURS[region][0]
         creator = self.user(e.steps[0][1]) if e.agent_created else self.integration_user
         triage = self.triage[e.rand % len(self.triage)]
+        vendor_hold = self.vendor_hold(e)
+        held_for_vendor = False
+        w = self.window
 
         # walk the lifecycle: history rows and the state of the case after each step
         status = None
@@ -289,6 +294,11 @@ class SalesforceEmitter:
                     rows.append(["created", "", "", "", ts, creator[0], t])
                 elif kind == "status":
                     new = SALESFORCE_STATUS[op[2]]
+                    if op[2] == "hold" and vendor_hold:
+                        new = "Pending Vendor"
+                        if not held_for_vendor and w.has(t) and e.deleted_at is None:
+                            held_for_vendor = True
+                            self.vendor_hold_cases += 1
                     if op[2] == "open" and op[1] in ("pending", "hold", "solved"):
                         new = "In Progress"
                     if new != status:
@@ -392,6 +402,21 @@ class SalesforceEmitter:
         if not deleted:  # cases that get deleted (within two days) never export milestones
             self._milestones(e, case_id, bh_id, prio0)
 
+    @staticmethod
+    def vendor_hold(e: Escalation) -> bool:
+        """Whether the case's holds are "Pending Vendor" (stopped) rather than "On Hold"."""
+        return (e.rand >> 16) % VENDOR_HOLD_EVERY == 0
+
+    def running_statuses(self, e: Escalation) -> frozenset[str]:
+        """The lifecycle statuses in which the case is not stopped (its milestone clocks run)."""
+        stopped = accounts.stopped_statuses()
+        vendor = self.vendor_hold(e)
+        return frozenset(
+            s
+            for s in ("new", "open", "pending", "hold", "solved", "closed")
+            if ("Pending Vendor" if s == "hold" and vendor else SALESFORCE_STATUS[s]) not in stopped
+        )
+
     def _write_case(self, e: Escalation, case_id: str, final: list[str], older, enum_kind, origin) -> None:
         file, pos = self.cases.write(final)
         if enum_kind:
@@ -492,31 +517,29 @@ class SalesforceEmitter:
         self, e: Escalation, case_id: str, bh_id: str, prio: int, now: int, n0: int
     ) -> list[tuple[list[str], str | None]]:
         business = prio != 0
-        clock = self.world.clocks[e.region] if business else CALENDAR
+        clock = self.world.sla_clocks[("salesforce", e.region)] if business else CALENDAR
         spans = status_spans(e.timeline, now)
+        running_in = self.running_statuses(e)
         fr = e.first_reply if e.first_reply is not None and e.first_reply < now else None
         solved = e.solves[0] if e.solves and e.solves[0] < now else None
         out = []
-        for i, (metric, target_min, done, iv_all) in enumerate(
+        for i, (metric, target_min, done) in enumerate(
             (
-                ("first_reply_time", FIRST_RESPONSE_MIN[prio], fr, None),
-                ("total_resolution_time", RESOLUTION_MIN[prio], solved, RUNNING_RESOLUTION),
+                ("first_reply_time", FIRST_RESPONSE_MIN[prio], fr),
+                ("total_resolution_time", RESOLUTION_MIN[prio], solved),
             )
         ):
             start = e.created
             stop = done if done is not None else now
-            if iv_all is None:
-                iv = [(start, stop)]
-            else:
-                iv = [(a, b) for a, b in running(spans, iv_all, start, stop)]
-            elapsed = sum(clock.between(a, b) for a, b in iv)
-            total = clock.between(start, stop)
-            stopped = total - elapsed
+            iv = [(a, b) for a, b in running(spans, running_in, start, stop)]
+            actual = sum(clock.between(a, b) for a, b in iv)  # the clock ran
+            total = clock.between(start, stop)  # ElapsedTimeInMins
+            stopped = total - actual
             # the target date: where the running clock reaches the target (projected from now if open)
             projected = iv + ([(stop, stop + 400 * DAY)] if done is None else [])
             target_at = crossing(clock, projected, target_min * 60)
             if target_at is None:  # met before the target: the clock would have reached it later
-                target_at = clock.add(stop, target_min * 60 - elapsed)
+                target_at = clock.add(stop, target_min * 60 - actual)
             violated = (done if done is not None else now) > target_at
             row = [
                 sf_id("5525g00000", n0 + i + 1, "AAE"),
@@ -527,9 +550,9 @@ class SalesforceEmitter:
                 iso_ms(done) if done is not None else "",
                 "true" if done is not None else "false",
                 "true" if violated else "false",
-                str(elapsed // 60),
+                str(total // 60),
                 str(stopped // 60),
-                str((stop - start) // 60),
+                str(actual // 60),
                 str(target_min),
                 bh_id if business else "",
             ]

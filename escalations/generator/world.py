@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from escalations.generator import accounts
 from escalations.generator.calendars import (
     DAY,
     HOUR,
@@ -181,6 +182,7 @@ class World:
         self.markets = [m for m in markets() if m.market in MARKET_SHARE]
         self.market_weight = np.array([MARKET_SHARE[m.market] for m in self.markets], dtype=float)
         self.clocks = self._clocks()
+        self.sla_clocks = self._sla_clocks()
         self.incidents = self._plan_incidents()
         self.plans = self._plan_remediation()
         self._tiers = list(TIER_SHARE)
@@ -203,6 +205,25 @@ class World:
 
     def holiday_spans(self, region: str):
         return holidays_for(region, self.start_date.year, (self.start_date + timedelta(days=self.days)).year)
+
+    def zendesk_holiday_spans(self, region: str):
+        """The holidays of the region's Zendesk schedule (schedules.json and its SLA clock)."""
+        last_year = (self.start_date + timedelta(days=self.days)).year
+        return accounts.zendesk_holidays(region, self.start_date.year, last_year, self.holiday_spans(region))
+
+    def _sla_clocks(self) -> dict[tuple[str, str], BusinessClock]:
+        """The clocks each tool measures business-hours SLAs on (its account settings, see
+        ``accounts``): ("zendesk" | "salesforce", region) and ("hubspot", pipeline)."""
+        first = self.start_date - timedelta(days=40)
+        last = self.start_date + timedelta(days=self.days + 150)
+        clocks: dict[tuple[str, str], BusinessClock] = {}
+        for region, _id, _name, _zd_tz, iana, _hours in ZENDESK_SCHEDULES:
+            spans = self.zendesk_holiday_spans(region)
+            clocks[("zendesk", region)] = accounts.zendesk_clock(region, iana, spans, first, last)
+            clocks[("salesforce", region)] = accounts.salesforce_clock(region, iana, first, last)
+        for pipeline in accounts.hubspot_hours():
+            clocks[("hubspot", pipeline)] = accounts.hubspot_clock(pipeline, first, last)
+        return clocks
 
     # ---- plan -----------------------------------------------------------------------------
     def _plan_incidents(self) -> list[Incident]:

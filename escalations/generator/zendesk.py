@@ -16,8 +16,9 @@ import json
 import random
 from pathlib import Path
 
+from escalations.generator.accounts import ZENDESK_HOURS
 from escalations.generator.bad import BadRecords
-from escalations.generator.calendars import CALENDAR, DAY, iso_z
+from escalations.generator.calendars import CALENDAR, DAY, ScheduleChain, iso_z
 from escalations.generator.delivery import FULL, Window
 from escalations.generator.reference import (
     AGENT_REPLIES,
@@ -46,6 +47,8 @@ ORG_CREATOR_PARTNERSHIPS = 5001
 PER_PAGE = 1000
 EARLIER_VERSION_SHARE = 0.15
 POLICY_OVERRIDE_EVERY = 250  # one in N non-urgent tickets: the tool applied another policy
+MOVE_ON_HANDOFF_EVERY = 3  # one in N tickets handed to another team: a trigger moves its schedule
+REGIONS = tuple(s[0] for s in ZENDESK_SCHEDULES)
 
 USER_ZONES = {
     "US": ("Pacific Time (US & Canada)", "America/Los_Angeles", "en-US", "+1 555"),
@@ -228,6 +231,7 @@ class ZendeskEmitter:
         self.event_id = 100_000
         self.rating_id = 7000
         self.void_events = 0
+        self.schedule_moves = 0
         self.earlier_versions = 0
         self.csat = {"offered": 0, "good": 0, "bad": 0}
         self._groups = self._make_groups()
@@ -339,13 +343,10 @@ class ZendeskEmitter:
         )
         schedules = []
         hid = 60
-        for region, sid, name, zd_tz, _iana, (open_h, close_h) in ZENDESK_SCHEDULES:
-            intervals = [
-                {"start_time": day * 1440 + open_h * 60, "end_time": day * 1440 + close_h * 60}
-                for day in range(1, 6)
-            ]
+        for region, sid, name, zd_tz, _iana, _desk_hours in ZENDESK_SCHEDULES:
+            intervals = [{"start_time": a, "end_time": b} for a, b in ZENDESK_HOURS[region]]
             holidays = []
-            for hname, first, last in self.world.holiday_spans(region):
+            for hname, first, last in self.world.zendesk_holiday_spans(region):
                 hid += 1
                 holidays.append(
                     {"id": hid, "name": hname, "start_date": first.isoformat(), "end_date": last.isoformat()}
@@ -498,8 +499,11 @@ class ZendeskEmitter:
         elif write_ticket:
             self._write_final(final, older, enum_kind)
 
-        self._write_audits(e, tid, requester, via, region)
-        self._write_metric_events(e, tid, is_exec, override, stop)
+        move = self._schedule_move(e)
+        if move is not None and w.has(move[0]) and e.deleted_at is None:
+            self.schedule_moves += 1
+        self._write_audits(e, tid, requester, via, region, move)
+        self._write_metric_events(e, tid, is_exec, override, stop, move)
         if rating is not None and w.has(rating[1]):
             self.ratings.write(dumps(rating[0]), meta=rating[1])
 
@@ -681,8 +685,32 @@ class ZendeskEmitter:
         }
         self.users.write(dumps(rec), meta=uid)
 
+    # ---- schedules ------------------------------------------------------------------------
+    @staticmethod
+    def _schedule_move(e: Escalation) -> tuple[int, str] | None:
+        """(instant, region) when a trigger moves the ticket to another region's schedule: one in
+        MOVE_ON_HANDOFF_EVERY tickets handed to another team goes to the next region's desk at the
+        handoff (follow the sun)."""
+        if (e.rand >> 12) % MOVE_ON_HANDOFF_EVERY != 1:
+            return None
+        for t, _actor, ops in e.steps:
+            for op in ops:
+                if op[0] == "assign" and op[2] is not None and op[1] != op[3]:
+                    return t, REGIONS[(REGIONS.index(e.region) + 1) % len(REGIONS)]
+        return None
+
+    def sla_clock(self, e: Escalation, move: tuple[int, str] | None):
+        """The business clock of the ticket's SLAs: its region's schedule, then from a move on
+        the schedule it was moved to (each stretch measured on its own schedule)."""
+        clock = self.world.sla_clocks[("zendesk", e.region)]
+        if move is None:
+            return clock
+        return ScheduleChain([(0, clock), (move[0], self.world.sla_clocks[("zendesk", move[1])])])
+
     # ---- audits ---------------------------------------------------------------------------
-    def _write_audits(self, e: Escalation, tid: int, requester: int, via: str, region: str) -> None:
+    def _write_audits(
+        self, e: Escalation, tid: int, requester: int, via: str, region: str, move: tuple[int, str] | None
+    ) -> None:
         stream = self.audits
         bad = self.bad
         sched = self._schedule[region]
@@ -751,23 +779,13 @@ class ZendeskEmitter:
                     if sched[0] != "AMER":
                         k += 1
                         events.append(
-                            {
-                                "id": aid * 100 + k,
-                                "type": "Change",
-                                "field_name": "schedule_id",
-                                "value": str(sched[1]),
-                                "previous_value": None,
-                                "via": {
-                                    "channel": "rule",
-                                    "source": {
-                                        "from": {
-                                            "id": 360000200 + ZENDESK_SCHEDULES.index(sched),
-                                            "title": f"Set {sched[0]} schedule",
-                                        },
-                                        "rel": "trigger",
-                                    },
-                                },
-                            }
+                            _schedule_change(
+                                aid * 100 + k,
+                                sched[1],
+                                None,
+                                360000200 + ZENDESK_SCHEDULES.index(sched),
+                                f"Set {sched[0]} schedule",
+                            )
                         )
                 elif kind == "status":
                     k += 1
@@ -838,6 +856,17 @@ class ZendeskEmitter:
                             "attachments": [],
                         }
                     )
+            if move is not None and move[0] == t:
+                k += 1
+                events.append(
+                    _schedule_change(
+                        aid * 100 + k,
+                        self._schedule[move[1]][1],
+                        sched[1],
+                        360000300,
+                        "Follow the sun: handoffs go to the next desk",
+                    )
+                )
             rec = {
                 "id": aid,
                 "ticket_id": tid,
@@ -879,8 +908,10 @@ class ZendeskEmitter:
             self._sla_json[key] = s
         return s
 
-    def _write_metric_events(self, e: Escalation, tid: int, is_exec: bool, override: bool, stop: int) -> None:
-        clock = self.world.clocks[e.region]
+    def _write_metric_events(
+        self, e: Escalation, tid: int, is_exec: bool, override: bool, stop: int, move: tuple[int, str] | None
+    ) -> None:
+        clock = self.sla_clock(e, move)
         t0 = e.created
         spans = status_spans(e.timeline, stop)
         changes = e.priority_changes
@@ -1077,6 +1108,23 @@ class ZendeskEmitter:
     def close(self) -> None:
         for s in self.streams.values():
             s.close()
+
+
+def _schedule_change(
+    event_id: int, schedule_id: int, previous: int | None, trigger_id: int, title: str
+) -> dict:
+    """An audit's Change event of a trigger that set the ticket's schedule."""
+    return {
+        "id": event_id,
+        "type": "Change",
+        "field_name": "schedule_id",
+        "value": str(schedule_id),
+        "previous_value": None if previous is None else str(previous),
+        "via": {
+            "channel": "rule",
+            "source": {"from": {"id": trigger_id, "title": title}, "rel": "trigger"},
+        },
+    }
 
 
 def _event_order(ev: tuple) -> tuple:

@@ -1,37 +1,21 @@
 -- Every open period of every business schedule as UTC epoch seconds, with the open seconds of the
 -- schedule before it: the lookup table behind the business-time macros (macros/business_time.sql).
 --
--- A period is one schedule piece on one local date that is not a holiday, open for exactly the
--- UTC instants whose local wall time lies in [start, end). Each zone's UTC offset is known as
+-- A period is one schedule piece on one local date, less what holidays close that date (all of
+-- it, or a part of the day: a partial Salesforce holiday), open for exactly the UTC instants
+-- whose local wall time lies in [start, end). The calendar's dates come from
+-- int_sla__calendar_days. Each zone's UTC offset is known as
 -- regimes (stretches of one offset between transitions, found to the minute); a piece maps to
 -- [start - offset, end - offset) within each regime it meets. So 09:00-17:00 is 480 minutes on
 -- the days the clocks change, a start inside the skipped hour opens at the transition, and a piece
 -- over the repeated hour counts both passes of it, with no per-minute work.
-with escalation_span as (
-    -- escalations created inside the plausible window only: one far-off timestamp loaded before
-    -- the loader checked the window must not stretch the calendar over centuries
+with days as (
     select
-        min(created_at) as first_at,
-        greatest(max(created_at), {{ as_of() }}) as last_at
-    from {{ ref('int_escalations__unioned') }}
-    where created_at between {{ plausible_from() }} and {{ plausible_to() }}
-),
-
-calendar_range as (
-    select
-        cast(cast(coalesce(first_at, {{ as_of() }}) as date) - {{ var('calendar_days_before') }} as timestamp)
-            as first_day,
-        cast(cast(coalesce(last_at, {{ as_of() }}) as date) + {{ var('calendar_days_after') }} as timestamp)
-            as last_day
-    from escalation_span
-),
-
-days as (
-    select
-        cast(g.day_start as date) as local_date,
-        {{ epoch_s('g.day_start') }} as day_s
-    from calendar_range as r
-    cross join generate_series(r.first_day, r.last_day, interval '1 day') as g (day_start)
+        local_date,
+        day_s,
+        day_of_week
+    from {{ ref('int_sla__calendar_days') }}
+    where is_in_calendar
 ),
 
 zones as (
@@ -64,7 +48,7 @@ transition_candidates as (
         c.day_s + 43200 + k.minute_offset * 60 as candidate_s,
         c.next_offset_s
     from changes as c
-    cross join generate_series(1, 1440) as k (minute_offset)
+    cross join {{ integer_series(1, 1440, 'k', 'minute_offset') }}
     where c.next_offset_s != c.offset_s
 ),
 
@@ -123,20 +107,55 @@ regime_offsets as (
     from regime_probes
 ),
 
-walls as (
+closures as (
+    -- what holidays close on each date, overlapping stretches merged
+    select * from {{ merged_intervals(ref('int_sla__schedule_holidays'), ['schedule_key', 'holiday_date'],
+        'start_minute', 'end_minute') }} as merged
+),
+
+openings as (
+    -- on a date with closures, the stretches between them: the only times a piece may be open
+    select
+        schedule_key,
+        holiday_date,
+        coalesce(lag(end_minute) over (partition by schedule_key, holiday_date order by start_minute), 0)
+            as open_from,
+        start_minute as open_to
+    from closures
+    union all
+    select
+        schedule_key,
+        holiday_date,
+        max(end_minute) as open_from,
+        1440 as open_to
+    from closures
+    group by schedule_key, holiday_date
+),
+
+open_pieces as (
+    -- each weekly piece on each date, less what a holiday closes that date (a date without one
+    -- keeps the whole piece)
     select
         p.schedule_key,
         p.time_zone,
         d.local_date,
-        d.day_s + p.start_minute * 60 as start_wall_s,
-        d.day_s + p.end_minute * 60 as end_wall_s
+        d.day_s,
+        greatest(p.start_minute, coalesce(o.open_from, 0)) as start_minute,
+        least(p.end_minute, coalesce(o.open_to, 1440)) as end_minute
     from {{ ref('int_sla__schedule_pieces') }} as p
-    inner join days as d on p.day_of_week = extract(dow from d.local_date)
-    where not exists (
-        select 1
-        from {{ ref('int_sla__schedule_holidays') }} as h
-        where h.schedule_key = p.schedule_key and h.holiday_date = d.local_date
-    )
+    inner join days as d on p.day_of_week = d.day_of_week
+    left join openings as o on p.schedule_key = o.schedule_key and d.local_date = o.holiday_date
+),
+
+walls as (
+    select
+        schedule_key,
+        time_zone,
+        local_date,
+        day_s + start_minute * 60 as start_wall_s,
+        day_s + end_minute * 60 as end_wall_s
+    from open_pieces
+    where end_minute > start_minute
 ),
 
 periods as (

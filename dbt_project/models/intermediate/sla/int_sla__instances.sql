@@ -7,8 +7,10 @@
 --   requester_wait_time    creation -> solve, running in new, open and on_hold
 --   agent_work_time        creation -> solve, running in new and open
 --   total_resolution_time  creation -> last solve
--- Zendesk instances come from the audits; Salesforce ones are its CaseMilestones; HubSpot has
--- first reply and resolution from the ticket's own dates.
+-- Zendesk instances come from the audits; Salesforce ones are its CaseMilestones, whose clocks run
+-- unless the case is stopped ('unless_stopped': int_sla__salesforce_running_stretches); HubSpot has
+-- first reply and resolution from the ticket's own dates, running in the status groups its
+-- pipeline's goals name (map_hubspot_sla.running_in).
 {{ per_escalation_config() }}
 
 with update_metrics as (
@@ -230,24 +232,26 @@ whole_life as (
     where e.source_system = 'zendesk'
 ),
 
-salesforce_running as (
-    select
-        metric,
-        max(running_in) as running_in
-    from {{ ref('sla_salesforce_entitlements') }}
-    group by metric
-),
-
 salesforce as (
+    -- a milestone's clock runs unless the case is stopped (int_sla__salesforce_running_stretches)
     select
         m.escalation_key,
         m.metric,
         m.instance,
         m.started_at,
         m.completed_at as fulfilled_at,
-        coalesce(r.running_in, 'always') as running_in
+        'unless_stopped' as running_in
     from {{ scoped_ref('int_sla__salesforce_milestones') }} as m
-    left join salesforce_running as r on m.metric = r.metric
+),
+
+hubspot_running as (
+    -- the statuses a pipeline's SLA goal runs in (HubSpot pauses it in the others)
+    select
+        hs_pipeline,
+        metric,
+        min(running_in) as running_in
+    from {{ ref('map_hubspot_sla') }}
+    group by hs_pipeline, metric
 ),
 
 hubspot as (
@@ -257,10 +261,11 @@ hubspot as (
         1 as instance,
         t.created_at as started_at,
         case when m.metric = 'first_reply_time' then t.first_agent_reply_at else f.done_at end as fulfilled_at,
-        'always' as running_in
+        coalesce(r.running_in, 'always') as running_in
     from {{ scoped_ref('stg_hubspot__tickets') }} as t
     cross join hubspot_metrics as m
     left join finished as f on 'hubspot:' || t.ticket_id = f.escalation_key
+    left join hubspot_running as r on t.pipeline_id = r.hs_pipeline and m.metric = r.metric
 ),
 
 unioned as (
@@ -278,7 +283,7 @@ unioned as (
 )
 
 select
-    u.escalation_key || ':' || u.metric || ':' || cast(u.instance as varchar) as sla_event_key,
+    u.escalation_key || ':' || u.metric || ':' || cast(u.instance as {{ dbt.type_string() }}) as sla_event_key,
     u.escalation_key,
     u.metric,
     cast(u.instance as integer) as instance,

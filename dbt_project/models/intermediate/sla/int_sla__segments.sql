@@ -1,5 +1,7 @@
 -- The SLA targets each instance's clock was held to, one row per (re-)application: the target,
--- business or calendar hours, and the policy, from applied_at until the next application.
+-- business or calendar hours, and the policy, from applied_at until the next application. Business
+-- hours are the escalation's schedule (follows_schedule: per stretch of it, as a trigger may move
+-- the escalation to another) or, for a Salesforce milestone, the milestone's own BusinessHoursId.
 --   Zendesk: the tool's apply_sla metric events are the record of what it applied (a priority
 --     change it re-applied is a new row; a priority change whose policy has no target for the
 --     metric ends the target: a row without one). Tickets with no metric events at all get the
@@ -50,16 +52,19 @@ changes_in_window as (
 ),
 
 schedules as (
+    -- epoch-second bounds keep the join an equality plus a range (an OR would be a nested loop)
     select
         escalation_key,
-        schedule_key
-    from {{ scoped_ref('int_escalations__schedule') }}
+        schedule_key,
+        from_s,
+        to_s
+    from {{ scoped_ref('int_escalations__schedule_stretches') }}
 ),
 
 -- Zendesk: the tool's record ----------------------------------------------------------------
 vendor_events as (
     select
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ dbt.type_string() }}) as escalation_key,
         metric as vendor_metric,
         instance_id,
         event_type,
@@ -107,8 +112,8 @@ vendor_gaps as (
         c.sla_event_key,
         c.changed_at as applied_at,
         cast(-1 as bigint) as tie_breaker,
-        cast(null as varchar) as policy_key,
-        cast(null as varchar) as policy_name,
+        cast(null as {{ dbt.type_string() }}) as policy_key,
+        cast(null as {{ dbt.type_string() }}) as policy_name,
         cast(null as integer) as target_minutes,
         cast(null as boolean) as is_business_hours,
         'priority_change_without_target' as applied_by
@@ -188,7 +193,7 @@ salesforce_reapplied as (
         e.target_minutes,
         e.is_business_hours,
         'priority_change' as applied_by,
-        cast(null as varchar) as milestone_schedule_key
+        cast(null as {{ dbt.type_string() }}) as milestone_schedule_key
     from changes_in_window as c
     left join {{ ref('sla_salesforce_entitlements') }} as e on c.priority = e.priority and c.metric = e.metric
     where c.escalation_key like 'salesforce:%'
@@ -218,17 +223,17 @@ hubspot_applied as (
 applied as (
     select
         *,
-        cast(null as varchar) as milestone_schedule_key
+        cast(null as {{ dbt.type_string() }}) as milestone_schedule_key
     from vendor_applied
     union all
     select
         *,
-        cast(null as varchar) as milestone_schedule_key
+        cast(null as {{ dbt.type_string() }}) as milestone_schedule_key
     from vendor_gaps
     union all
     select
         *,
-        cast(null as varchar) as milestone_schedule_key
+        cast(null as {{ dbt.type_string() }}) as milestone_schedule_key
     from matched_applied
     union all
     select * from salesforce_milestone_applied
@@ -237,7 +242,7 @@ applied as (
     union all
     select
         *,
-        cast(null as varchar) as milestone_schedule_key
+        cast(null as {{ dbt.type_string() }}) as milestone_schedule_key
     from hubspot_applied
 ),
 
@@ -270,10 +275,18 @@ select
         when not coalesce(o.is_business_hours, false) then 'calendar'
         else coalesce(o.milestone_schedule_key, sc.schedule_key, 'calendar')
     end as clock_key,
+    -- business hours of the escalation's own schedule: a clock that spans a schedule change counts
+    -- each stretch on the schedule then in force (fct_sla_events); clock_key is the one at applied_at
+    coalesce(o.is_business_hours, false) and o.milestone_schedule_key is null and sc.schedule_key is not null
+        as follows_schedule,
     coalesce(o.is_business_hours, false) and coalesce(o.milestone_schedule_key, sc.schedule_key) is null
         as is_schedule_missing
 from ordered as o
-left join schedules as sc on o.escalation_key = sc.escalation_key
+left join schedules as sc
+    on
+        o.escalation_key = sc.escalation_key
+        and {{ epoch_s('o.applied_at') }} >= sc.from_s
+        and {{ epoch_s('o.applied_at') }} < sc.to_s
 left join states as s
     on
         o.escalation_key = s.escalation_key and o.applied_at >= s.valid_from

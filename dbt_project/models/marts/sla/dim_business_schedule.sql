@@ -1,4 +1,5 @@
--- One row per business schedule (Zendesk schedules, Salesforce BusinessHours).
+-- One row per business schedule (Zendesk schedules, Salesforce BusinessHours, HubSpot pipeline
+-- operating hours).
 with schedules as (
     select * from {{ ref('int_sla__schedules') }}
 ),
@@ -17,7 +18,7 @@ weekly as (
 holidays as (
     select
         schedule_key,
-        count(*) as holiday_days
+        count(distinct holiday_date) as holiday_days
     from {{ ref('int_sla__schedule_holidays') }}
     group by schedule_key
 ),

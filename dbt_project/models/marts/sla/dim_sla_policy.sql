@@ -40,7 +40,7 @@ salesforce_entitlements as (
         metric,
         target_minutes,
         is_business_hours,
-        'case priority (entitlement process); clock runs in: ' || running_in as conditions,
+        'case priority (entitlement process); the clock stops while the case is stopped' as conditions,
         true as conditions_supported
     from {{ ref('sla_salesforce_entitlements') }}
 ),
@@ -70,7 +70,7 @@ hubspot as (
         metric,
         target_minutes,
         is_business_hours,
-        'pipeline ' || hs_pipeline || ' and ticket priority' as conditions,
+        'pipeline ' || hs_pipeline || ' and ticket priority; clock runs in: ' || running_in as conditions,
         true as conditions_supported
     from {{ ref('map_hubspot_sla') }}
 ),

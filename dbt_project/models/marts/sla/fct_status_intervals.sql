@@ -1,6 +1,8 @@
 -- One row per escalation and stretch of one status group, assignee and team: the status clock.
 -- The stretches of an escalation tile its life from creation to the as-of instant; the current
--- one ends at the as-of instant (is_current). Business minutes use the escalation's schedule.
+-- one ends at the as-of instant (is_current). Business minutes count each part of a stretch on the
+-- escalation's schedule then in force (a trigger may move a Zendesk ticket to another schedule);
+-- schedule_key is the one in force when the stretch began.
 -- A scoped build rebuilds the touched escalations and moves every other current stretch's end.
 {{ per_escalation_config('status_interval_key') }}
 
@@ -74,16 +76,52 @@ stretches as (
 bounded as (
     select
         s.*,
-        sc.schedule_key,
         {{ epoch_s('s.valid_from') }} as from_s,
         greatest({{ epoch_s('s.valid_to') }}, {{ epoch_s('s.valid_from') }}) as to_s
     from stretches as s
+),
+
+schedule_stretches as (
     -- whole, not scoped: the moved current stretches of untouched escalations need theirs too
-    left join {{ ref('int_escalations__schedule') }} as sc on s.escalation_key = sc.escalation_key
+    select
+        escalation_key,
+        schedule_key,
+        from_s,
+        to_s
+    from {{ ref('int_escalations__schedule_stretches') }}
+),
+
+parts as (
+    -- each stretch cut where the schedule changed; a stretch of no length keeps the schedule then
+    select
+        b.escalation_key,
+        b.stretch_number,
+        sc.schedule_key,
+        sc.from_s <= b.from_s as is_first_part,
+        greatest(b.from_s, sc.from_s) as part_from_s,
+        least(b.to_s, sc.to_s) as part_to_s
+    from bounded as b
+    inner join schedule_stretches as sc
+        on
+            b.escalation_key = sc.escalation_key
+            and b.from_s + greatest(b.to_s - b.from_s - 1, 0) >= sc.from_s
+            and b.from_s < sc.to_s
+),
+
+business as (
+    select
+        p.escalation_key,
+        p.stretch_number,
+        max(case when p.is_first_part then p.schedule_key end) as schedule_key,
+        sum({{ open_s_at('pt', 'p.part_to_s') }} - {{ open_s_at('pf', 'p.part_from_s') }}) as open_s
+    from parts as p
+    {{ period_at_join('p.schedule_key', 'p.part_from_s', 'pf') }}
+    {{ period_at_join('p.schedule_key', 'p.part_to_s', 'pt') }}
+    group by p.escalation_key, p.stretch_number
 )
 
 select
-    b.escalation_key || ':' || cast(b.stretch_number as varchar) as status_interval_key,
+    b.escalation_key || ':' || cast(b.stretch_number as {{ dbt.type_string() }}) as status_interval_key,
     b.escalation_key,
     cast(b.stretch_number as integer) as interval_number,
     b.status_group,
@@ -92,13 +130,9 @@ select
     b.valid_from,
     b.valid_to,
     b.is_current,
-    cast((b.to_s - b.from_s) / 60.0 as double) as minutes_calendar,
-    cast(case
-        when b.schedule_key is not null
-            then ({{ open_s_at('pt', 'b.to_s') }} - {{ open_s_at('pf', 'b.from_s') }}) / 60.0
-    end as double) as minutes_business,
+    cast((b.to_s - b.from_s) / 60.0 as {{ type_double() }}) as minutes_calendar,
+    cast(bu.open_s / 60.0 as {{ type_double() }}) as minutes_business,
     b.is_handoff,
-    b.schedule_key
+    bu.schedule_key
 from bounded as b
-{{ period_at_join('b.schedule_key', 'b.from_s', 'pf') }}
-{{ period_at_join('b.schedule_key', 'b.to_s', 'pt') }}
+left join business as bu on b.escalation_key = bu.escalation_key and b.stretch_number = bu.stretch_number

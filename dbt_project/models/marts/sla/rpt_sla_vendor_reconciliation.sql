@@ -2,9 +2,14 @@
 -- with both clocks side by side; every Zendesk instance whose applied policy (the tool's
 -- apply_sla record, which wins) is not the one the policy conditions pick ('policy'); and every
 -- Salesforce milestone whose target is not the one the case's current priority calls for, as
--- when the tool did not re-apply it after a priority change ('target'). Our verdict is taken as
--- of the tool's export (the newest instant in that tool's data), so clocks still running after it
--- do not count as disagreements. rpt_sla_vendor_agreement has the agreement rate.
+-- when the tool did not re-apply it after a priority change ('target'); and every Salesforce
+-- milestone completed by the export, on its own clock, whose elapsed or stopped minutes are not
+-- the tool's ('elapsed': our running minutes against ActualElapsedTimeInMins, our paused minutes
+-- against StoppedTimeInMins, both whole minutes as the tool rounds them down; one minute either
+-- way where ActualElapsedTimeInMins is not exported and is derived as Elapsed - Stopped). Our
+-- verdict is taken as of the tool's export (the newest instant in that tool's data), so clocks
+-- still running after it do not count as disagreements. rpt_sla_vendor_agreement has the
+-- agreement rates.
 -- Rebuilt whole in every build: the export instant is the newest across all escalations, so a
 -- day's records move every escalation's verdict as of the export.
 with policy_titles as (
@@ -15,20 +20,7 @@ with policy_titles as (
 ),
 
 exports as (
-    -- the newest instant in each tool's export stands for when it was taken
-    select
-        'zendesk' as source_system,
-        greatest(
-            (select max(occurred_at) from {{ ref('stg_zendesk__ticket_metric_events') }}),
-            (select max(updated_at) from {{ ref('stg_zendesk__tickets') }})
-        ) as exported_at
-    union all
-    select
-        'salesforce' as source_system,
-        greatest(
-            (select max(last_modified_at) from {{ ref('stg_salesforce__cases') }}),
-            (select max(created_at) from {{ ref('stg_salesforce__case_history') }})
-        ) as exported_at
+    {{ sla_vendor_exports() }}
 ),
 
 events as (
@@ -59,7 +51,7 @@ verdicts as (
         'verdict' as difference,
         priority,
         policy_name,
-        cast(null as varchar) as policy_by_conditions,
+        cast(null as {{ dbt.type_string() }}) as policy_by_conditions,
         target_minutes,
         is_business_hours,
         is_breached_at_export as our_is_breached,
@@ -68,6 +60,8 @@ verdicts as (
         vendor_breached_at,
         elapsed_minutes as our_elapsed_minutes,
         vendor_elapsed_minutes,
+        paused_minutes as our_paused_minutes,
+        vendor_stopped_minutes,
         exported_at
     from compared
     where is_breached_at_export != vendor_is_breached
@@ -107,6 +101,8 @@ policy_differences as (
         e.vendor_breached_at,
         e.elapsed_minutes as our_elapsed_minutes,
         e.vendor_elapsed_minutes,
+        e.paused_minutes as our_paused_minutes,
+        e.vendor_stopped_minutes,
         c.exported_at
     from tool_policies as t
     inner join {{ ref('int_sla__zendesk_policy_matches') }} as m
@@ -126,7 +122,8 @@ milestones as (
         metric,
         instance,
         target_minutes,
-        business_hours_id is not null as is_business_hours
+        business_hours_id is not null as is_business_hours,
+        is_actual_elapsed_derived
     from {{ ref('int_sla__salesforce_milestones') }}
 ),
 
@@ -140,7 +137,7 @@ target_differences as (
         'target' as difference,
         c.priority,
         c.policy_name,
-        'Milestone target ' || cast(m.target_minutes as varchar) || ' min'
+        'Milestone target ' || cast(m.target_minutes as {{ dbt.type_string() }}) || ' min'
         || case when m.is_business_hours then ' (business)' else ' (calendar)' end as policy_by_conditions,
         c.target_minutes,
         c.is_business_hours,
@@ -150,11 +147,50 @@ target_differences as (
         c.vendor_breached_at,
         c.elapsed_minutes as our_elapsed_minutes,
         c.vendor_elapsed_minutes,
+        c.paused_minutes as our_paused_minutes,
+        c.vendor_stopped_minutes,
         c.exported_at
     from compared as c
     inner join milestones as m
         on c.escalation_key = m.escalation_key and c.metric = m.metric and c.instance = m.instance
     where c.target_minutes != m.target_minutes or c.is_business_hours != m.is_business_hours
+),
+
+elapsed_compared as (
+    -- Salesforce milestones completed by the export and measured on their own clock
+    select
+        c.*,
+        {{ sla_elapsed_agrees('c', 'm.is_actual_elapsed_derived') }} as is_elapsed_agreeing
+    from compared as c
+    inner join milestones as m
+        on c.escalation_key = m.escalation_key and c.metric = m.metric and c.instance = m.instance
+    where {{ sla_elapsed_is_compared('c', 'c.exported_at') }}
+),
+
+elapsed_differences as (
+    select
+        escalation_key,
+        sla_event_key,
+        source_system,
+        metric,
+        instance,
+        'elapsed' as difference,
+        priority,
+        policy_name,
+        cast(null as {{ dbt.type_string() }}) as policy_by_conditions,
+        target_minutes,
+        is_business_hours,
+        is_breached_at_export as our_is_breached,
+        vendor_is_breached,
+        breached_at as our_breached_at,
+        vendor_breached_at,
+        elapsed_minutes as our_elapsed_minutes,
+        vendor_elapsed_minutes,
+        paused_minutes as our_paused_minutes,
+        vendor_stopped_minutes,
+        exported_at
+    from elapsed_compared
+    where not is_elapsed_agreeing
 )
 
 select
@@ -166,4 +202,6 @@ from (
     select * from policy_differences
     union all
     select * from target_differences
+    union all
+    select * from elapsed_differences
 ) as r

@@ -20,6 +20,8 @@ renamed as (
         nullif({{ json_text('record', 'BusinessHoursId') }}, '') as business_hours_id,
         cast({{ json_text('record', 'ElapsedTimeInMins') }} as integer) as elapsed_minutes,
         cast({{ json_text('record', 'StoppedTimeInMins') }} as integer) as stopped_minutes,
+        -- Elapsed - Stopped; exported only where the org shows it (Entitlement Settings)
+        {{ safe_integer(json_text('record', 'ActualElapsedTimeInMins')) }} as actual_elapsed_minutes,
         _loaded_at
     from source
 )
