@@ -21,7 +21,7 @@ from orchestration.resources import WarehouseResource
 
 @dg.asset(
     key=["watch", "metric_alert_notices"],
-    deps=[dg.AssetKey(["publish", "duckdb_snapshot"])],
+    deps=[dg.AssetKey(["publish", "current"])],
     group_name="watch_and_tell",
     kinds={"python"},
     owners=[OWNER],

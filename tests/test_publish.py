@@ -1,6 +1,8 @@
 """Publishing: every output reads back equal to the marts, a reader holding the published DuckDB
-snapshot keeps working while the next version is published, a blocked gate publishes nothing,
-and Postgres gets a bi schema that bi_reader can read and nothing else (on a throwaway server).
+snapshot keeps working while the next version is published, a blocked gate publishes nothing (and
+the summary says which check stopped it), a publish killed at any point leaves readers one whole
+version and its leftovers are cleaned by the next, and Postgres gets a bi schema that bi_reader
+can read and nothing else, swapped under a lock timeout (on a throwaway server).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from escalations import publish
 from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
 from escalations.generator import generate
+from escalations.summary import RunOutcome, print_summary
 from orchestration.publish import publish_assets
 from orchestration.quality import BI_MARTS, MART_KEYS, quality_checks
-from orchestration.resources import WarehouseResource
+from orchestration.resources import run_resources
 
 AS_OF = "2026-03-01T00:00:00Z"
 
@@ -44,6 +47,27 @@ def _marts(warehouse: Path) -> dict[str, tuple[int, list[tuple[str, str]]]]:
             rows = conn.execute(f"select count(*) from marts.{table}").fetchone()[0]
             out[table] = (rows, publish.mart_columns(conn, table))
         return out
+
+
+def publish_version(warehouse: Path, publish_dir: Path, version: str | None = None) -> str:
+    """Publish every output of one version and release it, as the run's publish steps do."""
+    version = version or publish.new_version()
+    publish.publish_duckdb(warehouse, publish_dir, version)
+    publish.publish_parquet(warehouse, publish_dir, version)
+    publish.publish_hyper(publish.version_dir(publish_dir, version) / "parquet", publish_dir, version)
+    publish.release(publish_dir, version, warehouse=warehouse)
+    return version
+
+
+def _one_fewer(built, tmp_path: Path) -> Path:
+    """The next run's warehouse: one escalation fewer."""
+    next_warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built.warehouse, next_warehouse)
+    with duckdb.connect(str(next_warehouse)) as conn:
+        conn.execute(
+            "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
+        )
+    return next_warehouse
 
 
 def test_the_run_publishes_every_checked_mart(built):
@@ -106,24 +130,18 @@ def test_a_reader_process_keeps_its_snapshot_while_the_next_one_is_published(bui
         text=True,
     )
     before = int(reader.stdout.readline())
-    # the next run's warehouse has one escalation fewer
-    next_warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(built.warehouse, next_warehouse)
-    with duckdb.connect(str(next_warehouse)) as conn:
-        conn.execute(
-            "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
-        )
-    published = publish.publish_duckdb(next_warehouse, built.publish, publish.new_version())
+    publish_version(_one_fewer(built, tmp_path), built.publish)
     out, _ = reader.communicate("go\n", timeout=60)
     assert reader.returncode == 0
     assert int(out.strip()) == before  # the reader still sees its own complete version
     with duckdb.connect(str(snapshot), read_only=True) as fresh:
         assert fresh.execute("select count(*) from marts.fct_escalations").fetchone()[0] == before - 1
-    assert published.row_counts["fct_escalations"] == before - 1
-    assert len(list((built.publish / "duckdb").glob("escalations-*.duckdb"))) <= publish.KEEP_VERSIONS
+    for _ in range(publish.KEEP_VERSIONS):
+        publish_version(_one_fewer(built, tmp_path), built.publish)
+    assert len(list((built.publish / "versions").iterdir())) == publish.KEEP_VERSIONS
 
 
-def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_path):
+def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_path, capsys):
     home = tmp_path / "home"
     shutil.copytree(built.publish, home / "publish", symlinks=True)
     warehouse = home / "warehouse.duckdb"
@@ -151,17 +169,28 @@ def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_
     result = dg.materialize(
         [fct_escalations, *[s for s in stand_ins if s.key != fct_escalations.key], *publish_assets, gx],
         selection=[fct_escalations.key, *[a.key for a in publish_assets]],
-        resources={"warehouse": WarehouseResource(home=str(home), warehouse=str(warehouse))},
+        resources=run_resources(home=str(home), warehouse=str(warehouse)),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert [e.check_name for e in failed] == ["gx_fct_escalations"]  # the run says which check blocked
     published = {e.asset_key for e in result.get_asset_materialization_events()}
-    assert not published & {a.key for a in publish_assets}
+    assert not published & {k for a in publish_assets for k in a.keys}
     after = {p.name: os.path.realpath(p) for p in (home / "publish").glob("*/*") if p.name in before}
     assert after == before
     assert {n: os.stat(p).st_ino for n, p in after.items()} == inodes
+
+    # the summary says this run published nothing and which check stopped it, never the files
+    # an earlier run left as if this run had published them
+    print_summary(resolve_paths(home, warehouse=warehouse), RunOutcome.from_result(result))
+    out = capsys.readouterr().out
+    assert (
+        "Published    : nothing by this run: 1 blocking check(s) failed: marts.fct_escalations gx_fct_escalations"
+        in out
+    )
+    assert "published by this run" not in out
+    assert "published earlier from" in out
 
 
 # ---- Postgres on a throwaway server ----------------------------------------------------------

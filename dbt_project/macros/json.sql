@@ -56,17 +56,29 @@
     cast({{ expr }} as timestamp with time zone)
 {%- endmacro %}
 
-{# Keyed hash of a person identifier: marts never carry the identifier itself. #}
+{# Keyed hash of a person identifier: marts never carry the identifier itself. The key is never
+   written into SQL (it would land in compiled models and dbt's logs): DuckDB reads it from a
+   variable the profile's plugin sets (escalations/dbt_hash_key.py), Postgres from the session
+   setting escalations.hash_key the dbt step passes in PGOPTIONS (config.dbt_key_environment).
+   There is no default key: without ESCALATIONS_HASH_KEY the build fails. #}
 {% macro keyed_hash(expr) -%}
+    {%- if execute and not var('hash_key') -%}
+        {{ exceptions.raise_compiler_error(
+            "ESCALATIONS_HASH_KEY is not set: requester keys are keyed hashes and there is no default key "
+            ~ "(see docs/operations.md; `escalations run --demo` makes a random demo key)") }}
+    {%- endif -%}
     {{ return(adapter.dispatch('keyed_hash', 'escalation_warehouse')(expr)) }}
 {%- endmacro %}
 
 {% macro default__keyed_hash(expr) -%}
-    sha256('{{ var("hash_key") }}' || ':' || {{ expr }})
+    sha256(
+        coalesce(getvariable('escalations_hash_key'), error('ESCALATIONS_HASH_KEY is not set for this connection'))
+        || ':' || {{ expr }}
+    )
 {%- endmacro %}
 
 {% macro postgres__keyed_hash(expr) -%}
-    encode(sha256(convert_to('{{ var("hash_key") }}' || ':' || {{ expr }}, 'UTF8')), 'hex')
+    encode(sha256(convert_to(current_setting('escalations.hash_key') || ':' || {{ expr }}, 'UTF8')), 'hex')
 {%- endmacro %}
 
 {# Minutes between two instants, as a double. #}
