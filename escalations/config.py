@@ -72,8 +72,8 @@ class Paths:
         """What holds personal data or run state and is private to the user who runs the pipeline
         (0600 files, 0700 folders). The landing zone is the operator's, and is left as it is."""
         warehouse = self.warehouse
-        wal = warehouse.with_name(warehouse.name + ".wal")
-        return [warehouse, wal, self.dagster_home, self.quality, self.watch, self.reports, self.secrets]
+        beside = [warehouse.with_name(warehouse.name + suffix) for suffix in (".wal", ".tmp")]  # .tmp: spill
+        return [warehouse, *beside, self.dagster_home, self.quality, self.watch, self.reports, self.secrets]
 
 
 def resolve_paths(

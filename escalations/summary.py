@@ -147,7 +147,12 @@ def print_summary(paths: Paths, outcome: RunOutcome | None = None) -> None:
     if not paths.warehouse.exists():
         print("(no warehouse yet)")
         return
-    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+    try:
+        conn = duckdb.connect(str(paths.warehouse), read_only=True)
+    except duckdb.IOException:
+        print("(a run is writing the warehouse: counts once it ends)")
+        return
+    with conn:
         if _count(conn, "raw._quarantine") is not None:
             rows = conn.execute(
                 "select reason, count(*) from raw._quarantine group by 1 order by 2 desc, 1"

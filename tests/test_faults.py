@@ -249,3 +249,21 @@ def _text(path: Path) -> str:
         return path.read_text()
     except OSError:
         return ""
+
+
+@pytest.mark.parametrize("after_seconds", [0.3, 1.0])
+def test_a_load_killed_part_way_is_redone_whole_by_the_next(landing, reference, tmp_path, after_seconds):
+    """kill -9 of ingestion part-way (each table loads in one transaction), then a load at once:
+    the raw layer equals the undisturbed run's, nothing lost or doubled."""
+    home = tmp_path / "home"
+    load = ["load", "--home", str(home), "--landing", str(landing)]
+    proc = subprocess.Popen([CLI, *load], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for(lambda: f'"pid": {proc.pid}' in _text(home / ".run.lock"), 300, "the load's lock")
+    time.sleep(after_seconds)
+    killed_before_the_end = proc.poll() is None
+    proc.kill()
+    proc.communicate()
+    done = _cli(*load)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _raw(home / "warehouse.duckdb") == _raw(reference["paths"].warehouse)
+    assert killed_before_the_end  # the kill did land part-way
