@@ -232,3 +232,46 @@ def test_dbt_is_started_through_the_tied_wrapper():
     assert Path(dbt.dbt_executable).name == "escalations-dbt"
     done = subprocess.run([dbt.dbt_executable, "--version"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Core" in done.stdout
+
+
+def test_a_run_takes_back_what_an_older_version_left_readable(tmp_path):
+    """Files an older version (or another umask) made 0644 are private again once a run holds the
+    home; what the run creates is private from the start; the published folder is not touched."""
+    home = tmp_path / "home"
+    paths = resolve_paths(home)
+    for path in (paths.warehouse, paths.dagster_home / "history" / "runs.db", paths.watch / "outbox.sqlite"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+        path.chmod(0o644)
+        path.parent.chmod(0o755)
+    (paths.publish / "duckdb").mkdir(parents=True)
+    (paths.publish / "duckdb" / "escalations.duckdb").write_text("x")
+    (paths.publish / "duckdb" / "escalations.duckdb").chmod(0o640)
+    before = os.umask(0o022)
+    try:
+        with hold_run(paths, wait=0):
+            created = paths.reports / "brief.html"
+            created.parent.mkdir()
+            created.write_text("x")
+            modes = {
+                p.relative_to(home).as_posix(): oct(p.stat().st_mode & 0o777)
+                for p in [home, *home.rglob("*")]
+                if not p.name.endswith(".run.lock")
+            }
+        assert os.umask(0o022) == 0o022  # the run's umask ended with it
+    finally:
+        os.umask(before)
+    assert modes == {
+        ".": "0o710",
+        "warehouse.duckdb": "0o600",
+        "dagster": "0o700",
+        "dagster/history": "0o700",
+        "dagster/history/runs.db": "0o600",
+        "watch": "0o700",
+        "watch/outbox.sqlite": "0o600",
+        "reports": "0o700",
+        "reports/brief.html": "0o600",
+        "publish": "0o755",
+        "publish/duckdb": "0o755",
+        "publish/duckdb/escalations.duckdb": "0o640",
+    }
