@@ -20,6 +20,7 @@ from escalations.config import (
     export_env,
     hash_key_file,
     parse_instant,
+    resolve_hash_key,
     resolve_paths,
 )
 from escalations.runlock import BUSY_EXIT, RunBusy, hold_run
@@ -154,7 +155,6 @@ def run_pipeline(
     Without a requester hash key it raises MissingHashKey before anything runs; ``demo`` makes a
     random one in the home on first use instead.
     """
-    from escalations.config import resolve_hash_key
     from escalations.summary import RunOutcome
 
     export_env(paths)
