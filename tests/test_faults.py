@@ -242,3 +242,21 @@ def _by_source(warehouse: Path) -> dict[str, int]:
         return dict(
             conn.execute("select source_system, count(*) from marts.fct_escalations group by 1").fetchall()
         )
+
+
+@pytest.mark.parametrize("after_seconds", [0.3, 1.0])
+def test_a_load_killed_part_way_is_redone_whole_by_the_next(landing, reference, tmp_path, after_seconds):
+    """kill -9 of ingestion part-way (each table loads in one transaction), then a load at once:
+    the raw layer equals the undisturbed run's, nothing lost or doubled."""
+    home = tmp_path / "home"
+    load = ["load", "--home", str(home), "--landing", str(landing)]
+    proc = subprocess.Popen([CLI, *load], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for(lambda: (home / "warehouse.duckdb").exists(), 300, "the load to start writing")
+    time.sleep(after_seconds)
+    killed_before_the_end = proc.poll() is None
+    proc.kill()
+    proc.communicate()
+    done = _cli(*load)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _raw(home / "warehouse.duckdb") == _raw(reference["paths"].warehouse)
+    assert killed_before_the_end  # the kill did land part-way
