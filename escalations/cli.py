@@ -321,11 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    os.umask(PRIVATE_UMASK)  # what the tool writes is its user's only; published outputs say otherwise
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s"
     )
-    return args.func(args)
+    umask = os.umask(
+        PRIVATE_UMASK
+    )  # what the tool writes is its user's only; published outputs say otherwise
+    try:
+        return args.func(args)
+    finally:
+        os.umask(umask)
 
 
 if __name__ == "__main__":

@@ -239,6 +239,7 @@ def test_a_run_takes_back_what_an_older_version_left_readable(tmp_path):
     home; what the run creates is private from the start; the published folder is not touched."""
     home = tmp_path / "home"
     paths = resolve_paths(home)
+    before = os.umask(0o022)  # as an older version left them
     for path in (paths.warehouse, paths.dagster_home / "history" / "runs.db", paths.watch / "outbox.sqlite"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
@@ -247,7 +248,6 @@ def test_a_run_takes_back_what_an_older_version_left_readable(tmp_path):
     (paths.publish / "duckdb").mkdir(parents=True)
     (paths.publish / "duckdb" / "escalations.duckdb").write_text("x")
     (paths.publish / "duckdb" / "escalations.duckdb").chmod(0o640)
-    before = os.umask(0o022)
     try:
         with hold_run(paths, wait=0):
             created = paths.reports / "brief.html"
