@@ -32,11 +32,11 @@ demo: manifest
 	@if [ -d "$(DEMO_HOME)/landing/zendesk" ]; then \
 		echo "Demo landing zone $(DEMO_HOME)/landing exists: reusing it (delete $(DEMO_HOME) to start over)."; \
 		echo "Its files are not new deliveries, so the source-freshness checks are off for this run."; \
-		ESCALATIONS_FRESHNESS_HOURS=0 $(BIN)/escalations run --home $(DEMO_HOME); \
+		ESCALATIONS_FRESHNESS_HOURS=0 $(BIN)/escalations run --demo --home $(DEMO_HOME); \
 	else \
 		$(BIN)/escalations generate --out $(DEMO_HOME)/landing --seed $(DEMO_SEED) \
 			--escalations $(DEMO_ESCALATIONS) --days $(DEMO_DAYS) && \
-		$(BIN)/escalations run --home $(DEMO_HOME); \
+		$(BIN)/escalations run --demo --home $(DEMO_HOME); \
 	fi
 	@$(MAKE) --no-print-directory docs
 
@@ -72,8 +72,9 @@ bench: manifest
 bench-business-time: $(STAMP)
 	$(BIN)/python -m escalations.sla.bench
 
+# umask 077: what the webserver, the daemon and the runs write in the home is the user's only
 dev: manifest
-	mkdir -p $(DEMO_HOME)/dagster && touch $(DEMO_HOME)/dagster/dagster.yaml
+	umask 077 && mkdir -p $(DEMO_HOME)/dagster && touch $(DEMO_HOME)/dagster/dagster.yaml && \
 	ESCALATIONS_HOME=$(abspath $(DEMO_HOME)) DAGSTER_HOME=$(abspath $(DEMO_HOME))/dagster \
 		$(BIN)/dagster dev -m orchestration.definitions
 

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from escalations.config import Paths, environ, export_env, parse_instant, resolve_paths
+from escalations.config import (
+    HASH_KEY_ENV,
+    PRIVATE_UMASK,
+    MissingHashKey,
+    Paths,
+    environ,
+    export_env,
+    hash_key_file,
+    parse_instant,
+    resolve_hash_key,
+    resolve_paths,
+)
+from escalations.runlock import BUSY_EXIT, RunBusy, hold_run
 
 log = logging.getLogger("escalations")
 
@@ -74,11 +87,28 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--wait",
+        nargs="?",
+        type=float,
+        const=math.inf,
+        metavar="SECONDS",
+        help="when another run holds the home or warehouse, wait for it (as long as it takes, or up to "
+        "SECONDS) instead of stopping at once (default: $ESCALATIONS_RUN_LOCK_WAIT or 0)",
+    )
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from escalations.ingestion import load_landing
 
     paths = _paths(args)
-    results = load_landing(paths.warehouse, paths.landing)
+    try:
+        with hold_run(paths, args.wait):
+            results = load_landing(paths.warehouse, paths.landing)
+    except RunBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BUSY_EXIT
     width = max(len(n) for n in results)
     print(f"{'table':<{width}}  files  read  loaded  quarantined  superseded  rows")
     for name, r in results.items():
@@ -109,28 +139,45 @@ def parse_as_of(text: str) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_pipeline(paths: Paths, as_of: str | None = None, full_refresh: bool = False) -> bool:
-    """Materialize everything once through the code location's own job. Returns success.
+def run_pipeline(
+    paths: Paths,
+    as_of: str | None = None,
+    full_refresh: bool = False,
+    demo: bool = False,
+    wait: float | None = None,
+):
+    """Materialize everything once through the code location's own job; a RunOutcome (true on
+    success) that says what the run published, or why it published nothing.
 
     ``as_of`` (ISO-8601 with zone) fixes the instant open SLA clocks are measured to, so a run can
     be reproduced; without it they are measured to the time of the run. ``full_refresh`` rebuilds
-    the incremental models from every raw record.
+    the incremental models from every raw record. The run holds its home and warehouse
+    (escalations/runlock.py): another run there raises RunBusy, at once or after ``wait`` seconds.
+    Without a requester hash key it raises MissingHashKey before anything runs; ``demo`` makes a
+    random one in the home on first use instead.
     """
+    from escalations.summary import RunOutcome
+
     export_env(paths)
-    paths.dagster_home.mkdir(parents=True, exist_ok=True)
-    (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
-    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     ensure_manifest()
     import dagster as dg
 
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("materialize_everything")
-    # as_of holds for this run only: a later run in the same process measures to its own time
-    with environ(**({"ESCALATIONS_AS_OF": as_of} if as_of else {})), dg.DagsterInstance.get() as instance:
-        run_config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
-    return result.success
+    with hold_run(paths, wait):
+        key = resolve_hash_key(paths.home, demo=demo)
+        if key.source == "new demo key file":
+            log.info(f"made a random requester hash key for the demo in {hash_key_file(paths.home)}")
+        paths.dagster_home.mkdir(parents=True, exist_ok=True)
+        (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
+        os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+        job = defs.resolve_job_def("materialize_everything")
+        # as_of and the key hold for this run only: a later run in the same process resolves its own
+        settings = {HASH_KEY_ENV: key.value, **({"ESCALATIONS_AS_OF": as_of} if as_of else {})}
+        with environ(**settings), dg.DagsterInstance.get() as instance:
+            run_config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
+            result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    return RunOutcome.from_result(result)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -145,12 +192,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     t0 = time.perf_counter()
-    ok = run_pipeline(paths, args.as_of, full_refresh=args.full_refresh)
-    print(f"\nPipeline {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
-    print_summary(paths)
-    if not ok:
+    try:
+        outcome = run_pipeline(
+            paths, args.as_of, full_refresh=args.full_refresh, demo=args.demo, wait=args.wait
+        )
+    except RunBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BUSY_EXIT
+    except MissingHashKey as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"\nPipeline {'succeeded' if outcome else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
+    print_summary(paths, outcome)
+    if not outcome:
         print("See the failed step in the Dagster UI (`make dev`) or the log above.", file=sys.stderr)
-    return 0 if ok else 1
+    return 0 if outcome else 1
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -222,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lo = sub.add_parser("load", help="load new landing files into the raw schema (no dbt)")
     _add_paths(lo)
+    _add_wait(lo)
     lo.set_defaults(func=cmd_load)
 
     r = sub.add_parser("run", help="materialize everything once through the Dagster definitions")
@@ -236,6 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the incremental models from every raw record, not only what changed since the last run",
     )
+    r.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"without {HASH_KEY_ENV}, make a random requester hash key in HOME/secrets/hash_key on first "
+        "use and keep it (the demo; real data needs a key you set)",
+    )
+    _add_wait(r)
     r.set_defaults(func=cmd_run)
 
     from escalations.extract.command import add_parser as add_extract_parser
@@ -265,7 +329,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s"
     )
-    return args.func(args)
+    umask = os.umask(
+        PRIVATE_UMASK
+    )  # what the tool writes is its user's only; published outputs say otherwise
+    try:
+        return args.func(args)
+    finally:
+        os.umask(umask)
 
 
 if __name__ == "__main__":

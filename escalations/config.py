@@ -1,15 +1,20 @@
-"""Where a run reads and writes: one data directory, chosen in one place.
+"""Where a run reads and writes, and the settings it runs with: chosen in one place.
 
 Everything lives under the home folder (``--home`` or ``ESCALATIONS_HOME``, default ``data/``):
-``landing/``, ``warehouse.duckdb``, ``publish/``, ``reports/`` and Dagster's own ``dagster/``.
-``--landing``/``ESCALATIONS_LANDING`` and ``--warehouse``/``ESCALATIONS_WAREHOUSE`` override the
-first two. dbt's ``profiles.yml`` and the Dagster code location read the same variables, so the
-command line, ``make dev`` and the nightly schedule all see one warehouse.
+``landing/``, ``warehouse.duckdb``, ``publish/``, ``reports/``, ``secrets/`` and Dagster's own
+``dagster/``. ``--landing``/``ESCALATIONS_LANDING`` and ``--warehouse``/``ESCALATIONS_WAREHOUSE``
+override the first two. dbt's ``profiles.yml`` and the Dagster code location read the same
+variables, so the command line, ``make dev`` and the nightly schedule all see one warehouse.
+
+What a run writes is private to its user (files 0600, folders 0700), except what BI tools read:
+the published outputs (``ESCALATIONS_PUBLISH_MODE``, default 0640).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -53,8 +58,22 @@ class Paths:
 
     @property
     def quality(self) -> Path:
-        """The quality gate's state: the GX project (suites, results, Data Docs) and row-count baselines."""
+        """The quality gate's GX project (suites, results, Data Docs). Its row-count baselines
+        belong to the warehouse they describe and live in it (``_quality.row_count_baselines``)."""
         return self.home / "quality"
+
+    @property
+    def secrets(self) -> Path:
+        """Secrets kept in the home (0700): the requester hash key of the demo."""
+        return self.home / "secrets"
+
+    @property
+    def private(self) -> list[Path]:
+        """What holds personal data or run state and is private to the user who runs the pipeline
+        (0600 files, 0700 folders). The landing zone is the operator's, and is left as it is."""
+        warehouse = self.warehouse
+        beside = [warehouse.with_name(warehouse.name + suffix) for suffix in (".wal", ".tmp")]  # .tmp: spill
+        return [warehouse, *beside, self.dagster_home, self.quality, self.watch, self.reports, self.secrets]
 
 
 def resolve_paths(
@@ -74,6 +93,156 @@ def resolve_paths(
         warehouse or env.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
     ).expanduser()
     return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
+
+
+PRIVATE_UMASK = 0o077  # what a run creates is its user's only: files 0600, folders 0700
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def secure(path: Path) -> None:
+    """Make ``path`` (a file, or a folder and everything in it) private: 0600 files, 0700 folders.
+
+    For what an older version, or another umask, left readable by others."""
+    if not path.exists() or path.is_symlink():
+        return
+    if path.is_file():
+        path.chmod(PRIVATE_FILE)
+        return
+    path.chmod(PRIVATE_DIR)
+    for root, dirs, files in os.walk(path):
+        for name in dirs:
+            with suppress(FileNotFoundError):
+                if not os.path.islink(os.path.join(root, name)):
+                    os.chmod(os.path.join(root, name), PRIVATE_DIR)
+        for name in files:
+            with suppress(FileNotFoundError):
+                if not os.path.islink(os.path.join(root, name)):
+                    os.chmod(os.path.join(root, name), PRIVATE_FILE)
+
+
+def publish_mode() -> int:
+    """Permissions of the published outputs (``ESCALATIONS_PUBLISH_MODE``, octal, default 0640:
+    the group BI tools run as reads them). Folders on the way get the matching search bits."""
+    text = os.environ.get("ESCALATIONS_PUBLISH_MODE", "").strip() or "0640"
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o666 or not mode & stat.S_IRUSR:
+        raise ValueError(
+            f"ESCALATIONS_PUBLISH_MODE={text!r} is not a file mode: give octal read/write bits that "
+            "include the owner's read, e.g. 0640 (group reads) or 0600 (owner only)"
+        )
+    return mode
+
+
+def publish_dir_mode() -> int:
+    """A published folder: the publish mode plus search (x) wherever it grants read."""
+    mode = publish_mode() | stat.S_IRWXU
+    return mode | ((mode & 0o444) >> 2)
+
+
+def home_dir_mode() -> int:
+    """The home folder: its user's, plus search (never listing) for whom reads the published outputs."""
+    return PRIVATE_DIR | ((publish_mode() & 0o044) >> 2)
+
+
+def run_lock_wait() -> float:
+    """How long a run waits for another holding its home or warehouse (``ESCALATIONS_RUN_LOCK_WAIT``,
+    seconds; default 0: exit at once and say who holds it; ``inf`` waits as long as it takes)."""
+    text = os.environ.get("ESCALATIONS_RUN_LOCK_WAIT", "").strip() or "0"
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise ValueError(f"ESCALATIONS_RUN_LOCK_WAIT={text!r}: give seconds to wait (0, 600, inf)")
+    return value
+
+
+def postgres_lock_timeout() -> str:
+    """How long the Postgres swap of ``bi`` waits for a lock before it gives up and retries
+    (``ESCALATIONS_PG_LOCK_TIMEOUT``, a Postgres interval such as ``5s``; default 5s)."""
+    return os.environ.get("ESCALATIONS_PG_LOCK_TIMEOUT", "").strip() or "5s"
+
+
+def postgres_swap_attempts() -> int:
+    """How many times the Postgres swap is tried, with a growing pause between (``ESCALATIONS_PG_SWAP_ATTEMPTS``,
+    default 5)."""
+    text = os.environ.get("ESCALATIONS_PG_SWAP_ATTEMPTS", "").strip() or "5"
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(
+            f"ESCALATIONS_PG_SWAP_ATTEMPTS={text!r}: give a whole number of attempts, at least 1"
+        )
+    return int(text)
+
+
+# ---- the requester hash key ------------------------------------------------------------------
+HASH_KEY_ENV = "ESCALATIONS_HASH_KEY"
+
+
+class MissingHashKey(RuntimeError):
+    """No key to hash requester identities with: the run must not build or publish."""
+
+
+@dataclass(frozen=True)
+class HashKey:
+    value: str
+    source: str  # "environment", "key file" or "new demo key file": never the key itself
+
+    def __repr__(self) -> str:  # never print the key
+        return f"HashKey(source={self.source!r})"
+
+
+def hash_key_file(home: Path) -> Path:
+    return home / "secrets" / "hash_key"
+
+
+def resolve_hash_key(home: Path, demo: bool = False) -> HashKey:
+    """The key requester identities are hashed with: the one place it is decided.
+
+    ``ESCALATIONS_HASH_KEY``, else the key file ``<home>/secrets/hash_key`` (0600). With ``demo``
+    and neither, a random key is made and kept in that file, so the demo's keys stay stable from
+    run to run. Otherwise MissingHashKey: there is no fallback key, since a public one lets anyone
+    hash candidate identities and match them to the published ``requester_key``s.
+    """
+    value = os.environ.get(HASH_KEY_ENV, "").strip()
+    if value:
+        return HashKey(value, "environment")
+    path = hash_key_file(home)
+    if path.exists():
+        if path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_FILE)  # a key others can read is no key: take it back to 0600
+        value = path.read_text().strip()
+        if not value:
+            raise MissingHashKey(f"the hash key file {path} is empty: put a key in it or delete it")
+        return HashKey(value, "key file")
+    if not demo:
+        raise MissingHashKey(
+            f"no requester hash key: set {HASH_KEY_ENV} (a long random secret, e.g. "
+            f"`python -c 'import secrets; print(secrets.token_hex(32))'`) or write one to {path} (mode 0600). "
+            "Requester keys are keyed hashes; without a secret key anyone could re-identify them, so "
+            "nothing is built or published. (`make demo` / `escalations run --demo` makes a random demo key.)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(PRIVATE_DIR)
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return HashKey(value, "new demo key file")
+
+
+def dbt_key_environment(key: HashKey) -> dict[str, str]:
+    """What dbt's process needs in its environment to hash with ``key``: ESCALATIONS_HASH_KEY (read
+    by the DuckDB profile's plugin) and, for the Postgres target, the session setting
+    ``escalations.hash_key`` through libpq's PGOPTIONS (spaces and backslashes escaped)."""
+    escaped = key.value.replace("\\", "\\\\").replace(" ", "\\ ")
+    options = " ".join(
+        p for p in (os.environ.get("PGOPTIONS", ""), f"-c escalations.hash_key={escaped}") if p
+    )
+    return {HASH_KEY_ENV: key.value, "PGOPTIONS": options}
 
 
 def parse_instant(text: str) -> datetime:

@@ -1,11 +1,73 @@
-"""Headline counts after a run: where things are, what loaded, what was quarantined."""
+"""Headline counts after a run: where things are, what this run published, what loaded, what was
+quarantined."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from escalations.config import Paths
-from escalations.publish import duckdb_snapshot_path, hyper_path, marts_as_of, parquet_current_path
+from escalations.publish import (
+    duckdb_snapshot_path,
+    hyper_path,
+    marts_as_of,
+    parquet_current_path,
+    published_version,
+)
+
+OUTPUTS = (  # label, stable path, the asset that writes it
+    ("Tableau", hyper_path, "tableau_hyper"),
+    ("Parquet", parquet_current_path, "parquet"),
+    ("DuckDB (BI)", duckdb_snapshot_path, "duckdb_snapshot"),
+)
+
+
+@dataclass
+class RunOutcome:
+    """What one run did, from its own events: true when it succeeded.
+
+    ``published``: the publish assets it materialized (``current``, ``postgres_bi``, ...) with
+    their metadata; ``failed_checks`` and ``failed_steps``: why it stopped where it did.
+    """
+
+    success: bool
+    run_id: str
+    published: dict[str, dict[str, Any]] = field(default_factory=dict)
+    materialized: set[str] = field(default_factory=set)
+    failed_checks: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.success
+
+    @classmethod
+    def from_result(cls, result: Any) -> RunOutcome:
+        """From a Dagster execution result (``execute_in_process``/``materialize``)."""
+        published, materialized = {}, set()
+        for event in result.get_asset_materialization_events():
+            key = event.asset_key.path
+            materialized.add("/".join(key))
+            if key[0] == "publish":
+                meta = event.materialization.metadata
+                published[key[-1]] = {k: getattr(v, "value", v) for k, v in meta.items()}
+        failed_checks = [
+            f"{'.'.join(e.asset_key.path)} {e.check_name}"
+            + (f" ({e.description[:160]})" if e.description else "")
+            for e in result.get_asset_check_evaluations()
+            if not e.passed
+        ]
+        failed_steps = []
+        for event in result.get_step_failure_events():
+            error = event.step_failure_data.error if event.step_failure_data else None
+            cause = error
+            while cause is not None and cause.cause is not None:
+                cause = cause.cause  # the user's error, not Dagster's wrapper
+            message = (cause.message if cause else "").strip().splitlines()
+            failed_steps.append(f"{event.step_key}" + (f" ({message[0][:200]})" if message else ""))
+        return cls(result.success, result.run_id, published, materialized, failed_checks, failed_steps)
 
 
 def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
@@ -17,20 +79,65 @@ def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
     return conn.execute(f"select count(*) from {relation}").fetchone()[0] if exists else None
 
 
-def print_summary(paths: Paths) -> None:
+def _published_lines(paths: Paths, outcome: RunOutcome | None) -> list[str]:
+    """What BI tools read now, and whether this run (when given) is what put it there."""
+    version = published_version(paths.publish)
+    lines = []
+    if outcome is not None:
+        release = outcome.published.get("current")
+        if release:
+            lines += [
+                f"{label:<13}: {stable(paths.publish)}  (version {release['version']}, published by this run "
+                "after the checks passed; see docs/bi.md)"
+                for label, stable, _ in OUTPUTS
+            ]
+        else:
+            why = (
+                f"{len(outcome.failed_checks)} blocking check(s) failed: "
+                + "; ".join(outcome.failed_checks[:5])
+                if outcome.failed_checks
+                else "failed step(s): " + "; ".join(outcome.failed_steps[:5])
+                if outcome.failed_steps
+                else "the publish steps did not run"
+            )
+            lines.append(f"Published    : nothing by this run: {why}")
+            if version:
+                lines.append(
+                    f"BI tools read: version {version['version']} in {paths.publish / 'current'}, "
+                    f"published earlier from {version.get('warehouse') or 'an unrecorded warehouse'}"
+                )
+        postgres = outcome.published.get("postgres_bi")
+        if postgres:
+            lines.append(
+                f"Postgres (BI): {postgres.get('skipped') or str(postgres['location']) + ' (published by this run)'}"
+            )
+        return lines
+    if version is None:
+        return ["Published    : nothing yet"]
+    source = version.get("warehouse")
+    whose = (
+        ""
+        if not source or Path(source) == paths.warehouse
+        else f"; NOT from this warehouse but from {source}"
+    )
+    for label, stable, _ in OUTPUTS:
+        lines.append(
+            f"{label:<13}: {stable(paths.publish)}  (version {version['version']}, released "
+            f"{version.get('released_at')}{whose}; see docs/bi.md)"
+        )
+    return lines
+
+
+def print_summary(paths: Paths, outcome: RunOutcome | None = None) -> None:
+    """Where things are and the headline counts; with the ``outcome`` of a run, what it published."""
     print(f"Landing zone : {paths.landing}")
     print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
     print("Quarantine   : table raw._quarantine in the warehouse")
     print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
-    for label, path in (
-        ("Tableau", hyper_path(paths.publish)),
-        ("Parquet", parquet_current_path(paths.publish)),
-        ("DuckDB (BI)", duckdb_snapshot_path(paths.publish)),
-    ):
-        if path.exists():
-            print(f"{label:<13}: {path}  (published after the checks passed; see docs/bi.md)")
+    for line in _published_lines(paths, outcome):
+        print(line)
     brief = paths.reports / "brief-latest.html"
-    if brief.exists():
+    if brief.exists() and (outcome is None or "report/weekly_brief" in outcome.materialized):
         pdfs = sorted(paths.reports.glob("brief-*.pdf"))
         extra = f"; PDF {pdfs[-1]}" if pdfs else ""
         print(f"Weekly brief : {brief}  (`escalations report --week YYYY-Www` for another week{extra})")
@@ -40,7 +147,12 @@ def print_summary(paths: Paths) -> None:
     if not paths.warehouse.exists():
         print("(no warehouse yet)")
         return
-    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+    try:
+        conn = duckdb.connect(str(paths.warehouse), read_only=True)
+    except duckdb.IOException:
+        print("(a run is writing the warehouse: counts once it ends)")
+        return
+    with conn:
         if _count(conn, "raw._quarantine") is not None:
             rows = conn.execute(
                 "select reason, count(*) from raw._quarantine group by 1 order by 2 desc, 1"

@@ -178,43 +178,77 @@ def validate_dataframe(
     )
 
 
-def validate_duckdb(name: str, warehouse: Path, quality_dir: Path | None = None) -> SuiteOutcome:
+BASELINES = "_quality.row_count_baselines"  # in the warehouse it describes, never under marts
+
+
+def read_baseline(conn: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    """The row count of the last run that passed ``name``'s suite on this warehouse, if any."""
+    exists = conn.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = '_quality' and table_name = 'row_count_baselines'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = conn.execute(f"select row_count from {BASELINES} where suite = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def record_baseline(warehouse: Path, name: str, rows: int, run_id: str | None = None) -> None:
+    """Keep ``rows`` as ``name``'s baseline in the warehouse itself (schema ``_quality``)."""
+    with duckdb.connect(str(warehouse), config=duckdb_config()) as conn:
+        conn.execute("create schema if not exists _quality")
+        conn.execute(
+            f"create table if not exists {BASELINES} (suite varchar primary key, row_count bigint not null, "
+            "run_id varchar, recorded_at timestamp with time zone not null)"
+        )
+        conn.execute(
+            f"insert or replace into {BASELINES} values (?, ?, ?, current_timestamp)", [name, rows, run_id]
+        )
+
+
+def validate_duckdb(
+    name: str,
+    warehouse: Path,
+    quality_dir: Path | None = None,
+    record: bool = False,
+    run_id: str | None = None,
+) -> SuiteOutcome:
     """Read the suite's relation from a DuckDB file (read-only) and validate it.
 
-    With ``quality_dir``: the GX project and Data Docs live there, and the row count must lie
-    within the suite's ``row_count_band`` of the last run that passed (kept in row_counts.json).
+    The row count must lie within the suite's ``row_count_band`` of the last run that passed on
+    this same warehouse: the baseline is kept in the warehouse (``_quality.row_count_baselines``),
+    so another warehouse, in the same home or not, is never held to it, and a copied warehouse
+    takes its baselines along. With ``record``, a pass makes this row count the new baseline.
+    With ``quality_dir``: the GX project and Data Docs live there.
     """
     spec = load_suite(name)
     extra = []
-    baselines_path = quality_dir / "row_counts.json" if quality_dir else None
-    baselines = json.loads(baselines_path.read_text()) if baselines_path and baselines_path.exists() else {}
-    previous = baselines.get(name)
     band = spec.get("row_count_band")
-    if previous and band:
-        extra.append(
-            {
-                "type": "expect_table_row_count_to_be_between",
-                "kwargs": {
-                    "min_value": math.floor(previous * band[0]),
-                    "max_value": math.ceil(previous * band[1]),
-                },
-                "meta": {
-                    "why": f"row count within {band[0]}x-{band[1]}x of the last good run ({previous:,} rows)"
-                },
-            }
-        )
     if quality_dir:
         _prune_results(quality_dir, name)
     try:
         with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
+            previous = read_baseline(conn, name) if band else None
+            if previous and band:
+                extra.append(
+                    {
+                        "type": "expect_table_row_count_to_be_between",
+                        "kwargs": {
+                            "min_value": math.floor(previous * band[0]),
+                            "max_value": math.ceil(previous * band[1]),
+                        },
+                        "meta": {
+                            "why": f"row count within {band[0]}x-{band[1]}x of the last good run on this "
+                            f"warehouse ({previous:,} rows)"
+                        },
+                    }
+                )
             outcome = _validate_relation(conn, name, spec, extra, quality_dir)
     finally:
         release_memory()
     outcome.previous_row_count = previous
-    if outcome.success and baselines_path:
-        baselines[name] = outcome.row_count
-        baselines_path.parent.mkdir(parents=True, exist_ok=True)
-        baselines_path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
+    if outcome.success and band and record:
+        record_baseline(warehouse, name, outcome.row_count, run_id)
     return outcome
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from escalations.config import dbt_key_environment, environ, resolve_hash_key
 from orchestration.ingestion import OWNER
 from orchestration.project import dbt_project
+from orchestration.resources import RunLockResource, WarehouseResource
 
 _LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 
@@ -59,21 +61,41 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+)
+def dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    run_lock: RunLockResource,  # the run holds its home and warehouse (orchestration/resources.py)
+    config: DbtBuildConfig,
+):
     """Build the selected models and run their tests (failed tests fail their asset checks).
 
     Open SLA clocks are measured to one instant for the whole build: ESCALATIONS_AS_OF when set
     (a reproducible run), else the moment this step starts. The large per-escalation models build
     incrementally (only the escalations touched since the last build, see
     dbt_project/macros/incremental.sql) unless the run config asks for a full refresh.
+
+    Requester identities are hashed with the key of escalations.config.resolve_hash_key: without
+    one the step fails, saying how to set it, and nothing downstream is published. dbt gets the
+    key in its environment only; the models read it as a DuckDB variable (macro keyed_hash), so it
+    is in no SQL text, log or artifact.
     """
+    key = resolve_hash_key(warehouse.paths().home)
     as_of = run_as_of()
-    context.log.info(f"SLA clocks measured to {as_of}{' (full refresh)' if config.full_refresh else ''}")
+    context.log.info(
+        f"SLA clocks measured to {as_of}{' (full refresh)' if config.full_refresh else ''}; "
+        f"requester hash key from the {key.source}"
+    )
     args = ["build", "--vars", json.dumps({"as_of": as_of})]
     if config.full_refresh:
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context).stream()
+    with environ(**dbt_key_environment(key)):
+        yield from dbt.cli(args, context=context).stream()
 
 
 def run_as_of() -> str:

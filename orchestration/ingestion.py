@@ -3,7 +3,7 @@
 import dagster as dg
 
 from escalations.ingestion import TABLES, TableSpec, load_table
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunLockResource, WarehouseResource
 
 OWNER = "team:escalations-data"
 
@@ -31,7 +31,8 @@ def _ingestion_asset(spec: TableSpec) -> dg.AssetsDefinition:
             )
         ],
     )
-    def _load(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    # run_lock: the run holds its home and warehouse from its first step (orchestration/resources.py)
+    def _load(context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource):
         with warehouse.connect() as conn:
             result = load_table(conn, warehouse.landing_path, spec)
         if result.records_quarantined:

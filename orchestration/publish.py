@@ -1,8 +1,10 @@
 """Publish assets: the checked marts for Tableau, Power BI and DuckDB-aware tools.
 
-Each depends on every mart BI tools read, so it runs only after their blocking checks pass: a
-failed gate publishes nothing and the last good version stays in place (escalations/publish.py
-swaps each output in atomically). One version string per run names all four outputs.
+Each output step depends on every mart BI tools read, so it runs only after their blocking checks
+pass: a failed gate publishes nothing and the last good version stays in place. The DuckDB
+snapshot, Parquet and the Hyper extract of one run are written into one version folder and
+released together by ``publish/current``, which flips one symlink once all three are whole
+(escalations/publish.py). One version string per run names every output.
 """
 
 import dagster as dg
@@ -11,7 +13,14 @@ from escalations import publish
 from escalations.config import release_memory
 from orchestration.ingestion import OWNER
 from orchestration.quality import MART_KEYS
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunLockResource, WarehouseResource
+
+# Every step takes ``run_lock: RunLockResource``: the run holds its home from its first step on.
+VERSION_OUTPUTS = [
+    dg.AssetKey(["publish", "duckdb_snapshot"]),
+    dg.AssetKey(["publish", "parquet"]),
+    dg.AssetKey(["publish", "tableau_hyper"]),
+]
 
 
 def run_version(context: dg.AssetExecutionContext) -> str:
@@ -28,6 +37,7 @@ def _result(published: publish.Published) -> dg.MaterializeResult:
             **meta,
             "location": dg.MetadataValue.path(meta["location"]) if meta["location"] else None,
             "row_counts": dg.MetadataValue.json(meta["row_counts"]),
+            **{k: dg.MetadataValue.json(v) for k, v in meta.items() if isinstance(v, list)},
         }
     )
 
@@ -38,9 +48,12 @@ def _result(published: publish.Published) -> dg.MaterializeResult:
     group_name="publish",
     kinds={"duckdb"},
     owners=[OWNER],
-    description="Read-only DuckDB copy of the checked marts (<home>/publish/duckdb/escalations.duckdb), swapped in by rename.",
+    description="Read-only DuckDB copy of the checked marts, written into the run's version folder "
+    "(<home>/publish/versions/<v>/escalations.duckdb); readers open publish/duckdb/escalations.duckdb.",
 )
-def duckdb_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def duckdb_snapshot(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
     paths = warehouse.paths()
     return _result(publish.publish_duckdb(paths.warehouse, paths.publish, run_version(context)))
 
@@ -51,9 +64,12 @@ def duckdb_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     group_name="publish",
     kinds={"parquet"},
     owners=[OWNER],
-    description="Parquet per mart with manifest.json (<home>/publish/parquet/current), swapped in by symlink.",
+    description="Parquet per mart with manifest.json, written into the run's version folder "
+    "(<home>/publish/versions/<v>/parquet); readers open publish/parquet/current.",
 )
-def parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def parquet(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
     paths = warehouse.paths()
     return _result(
         publish.publish_parquet(
@@ -68,12 +84,37 @@ def parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     group_name="publish",
     kinds={"tableau"},
     owners=[OWNER],
-    description="Tableau Hyper extract of the marts (<home>/publish/tableau/marts.hyper), written with tableauhyperapi.",
+    description="Tableau Hyper extract of the run's Parquet, written with tableauhyperapi into its version "
+    "folder (<home>/publish/versions/<v>/marts.hyper); readers open publish/tableau/marts.hyper.",
 )
-def tableau_hyper(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def tableau_hyper(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
     paths = warehouse.paths()
-    current = publish.parquet_current_path(paths.publish).resolve()
-    return _result(publish.publish_hyper(current, paths.publish, run_version(context)))
+    version = run_version(context)
+    parquet_dir = publish.version_dir(paths.publish, version) / publish.PARQUET
+    return _result(publish.publish_hyper(parquet_dir, paths.publish, version))
+
+
+@dg.asset(
+    key=["publish", "current"],
+    deps=VERSION_OUTPUTS,
+    group_name="publish",
+    kinds={"python"},
+    owners=[OWNER],
+    description="Release: once the run's DuckDB snapshot, Parquet and Hyper extract are all whole, flip "
+    "<home>/publish/current to their version folder in one rename (the stable paths go through it) "
+    "and prune old versions.",
+)
+def current(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
+    paths = warehouse.paths()
+    released = publish.release(
+        paths.publish, run_version(context), run_id=context.run.run_id, warehouse=paths.warehouse
+    )
+    context.log.info(f"BI tools now read version {released.version} ({paths.publish / 'current'})")
+    return _result(released)
 
 
 @dg.asset(
@@ -82,13 +123,28 @@ def tableau_hyper(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     group_name="publish",
     kinds={"postgres"},
     owners=[OWNER],
-    description="Postgres schema bi, replaced in one transaction, readable by bi_reader only (skipped without ESCALATIONS_PG_HOST).",
+    description="Postgres schema bi, swapped in by one short transaction with a lock timeout and retries, "
+    "readable by bi_reader only (skipped without ESCALATIONS_PG_HOST).",
 )
-def postgres_bi(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    published = publish.publish_postgres(warehouse.paths().warehouse, run_version(context))
+def postgres_bi(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
+    try:
+        published = publish.publish_postgres(
+            warehouse.paths().warehouse, run_version(context), logger=context.log
+        )
+    except publish.SwapBlocked as exc:
+        context.log.error(str(exc))
+        raise dg.Failure(
+            description=str(exc),
+            metadata={
+                "blocking_sessions": dg.MetadataValue.json(exc.sessions),
+                "swap_attempts": exc.attempts,
+            },
+        ) from None
     if published.skipped:
         context.log.info(published.skipped)
     return _result(published)
 
 
-publish_assets = [duckdb_snapshot, parquet, tableau_hyper, postgres_bi]
+publish_assets = [duckdb_snapshot, parquet, tableau_hyper, current, postgres_bi]

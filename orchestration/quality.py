@@ -2,7 +2,7 @@
 
 - Great Expectations suites (expectations/suites/<mart>.json), validated through a dataframe read
   from a read-only connection, with Data Docs rebuilt under <home>/quality and row counts held to
-  a band of the last good run.
+  a band of the last good run on the same warehouse (kept in it: _quality.row_count_baselines).
 - A personal-data scan of every text column of every mart: emails, phone numbers, @handles and
   requester names (from the Zendesk users export) must not appear.
 - Reconciliation: raw escalations = fct_escalations; SLA instances = what the tools applied;
@@ -21,10 +21,11 @@ from datetime import UTC, datetime
 import dagster as dg
 import duckdb
 
+from escalations.config import MissingHashKey, resolve_hash_key
 from escalations.ingestion.specs import TABLES
 from escalations.publish import mart_columns
 from expectations.runner import load_suite, suite_names, validate_duckdb
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunLockResource, WarehouseResource
 
 SAMPLE = 5
 BI_MARTS = sorted({load_suite(name)["relation"] for name in suite_names()})
@@ -47,8 +48,13 @@ def _gx_check(suite: str) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite expectations/suites/{suite}.json: {spec.get('description', '')}",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        outcome = validate_duckdb(suite, warehouse.warehouse_path, warehouse.paths().quality)
+    # run_lock: it records the row-count baseline in the warehouse the run holds
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+    ) -> dg.AssetCheckResult:
+        outcome = validate_duckdb(
+            suite, warehouse.warehouse_path, warehouse.paths().quality, record=True, run_id=context.run.run_id
+        )
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             passed=outcome.success,
@@ -151,11 +157,19 @@ def _pii_check(relation: str) -> dg.AssetChecksDefinition:
             else "; ".join(f"{f['kind']} in {f['column']}: {f['rows']} rows" for f in findings),
             metadata={
                 "findings": dg.MetadataValue.json(findings),
-                "hash_key_from_environment": bool(os.environ.get("ESCALATIONS_HASH_KEY")),
+                "hash_key_source": _hash_key_source(warehouse),
             },
         )
 
     return _check
+
+
+def _hash_key_source(warehouse: WarehouseResource) -> str:
+    """Where the run's requester hash key came from (never the key): environment or key file."""
+    try:
+        return resolve_hash_key(warehouse.paths().home).source
+    except MissingHashKey:
+        return "none"
 
 
 # ---- reconciliation --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class BriefConfig(dg.Config):
 
 @dg.asset(
     key=["report", "weekly_brief"],
-    deps=[dg.AssetKey(["publish", "duckdb_snapshot"])],
+    deps=[dg.AssetKey(["publish", "current"])],
     group_name="watch_and_tell",
     kinds={"html", "pdf"},
     owners=[OWNER],

@@ -1,16 +1,22 @@
-"""Resources: the warehouse location and the dbt CLI, configured from the environment in one place."""
+"""Resources: the warehouse location, the run lock and the dbt CLI, configured from the environment in one place."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from escalations.config import duckdb_config, resolve_paths
+from escalations.runlock import hold_run
 from orchestration.project import dbt_project
+
+log = logging.getLogger(__name__)
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -38,13 +44,53 @@ class WarehouseResource(dg.ConfigurableResource):
         return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
 
 
+class RunLockResource(dg.ConfigurableResource):
+    """Holds the run's home and warehouse from its start to its end (escalations/runlock.py).
+
+    Every step that writes the warehouse or the home's shared state (ingestion, dbt, the quality
+    gate's baselines, publishing) requires it, so a run of the job, from the schedule, a sensor,
+    the UI or ``escalations run``, takes it once before its first step: a second run waits
+    (``wait_seconds``, default ESCALATIONS_RUN_LOCK_WAIT) or fails at once saying which run
+    (pid, start) holds it. The read-only SLA watch does not need it.
+    """
+
+    warehouse: WarehouseResource
+    wait_seconds: float | None = None
+    _stack: contextlib.ExitStack | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        stack = contextlib.ExitStack()
+        stack.enter_context(hold_run(self.warehouse.paths(), self.wait_seconds))
+        self._stack = stack
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
+
+
+def _dbt_executable() -> str:
+    """``escalations-dbt`` (dbt, killed with its run: escalations/runlock.py), beside this Python."""
+    tied = Path(sys.executable).parent / "escalations-dbt"
+    if tied.exists():
+        return str(tied)
+    log.warning(f"{tied} is missing (reinstall with `make install`): dbt is not tied to its run")
+    return str(Path(sys.executable).parent / "dbt")
+
+
+def run_resources(home: str = "", landing: str = "", warehouse: str = "") -> dict:
+    """The warehouse and its run lock, for one home (empty: the ESCALATIONS_* variables)."""
+    where = WarehouseResource(home=home, landing=landing, warehouse=warehouse)
+    return {"warehouse": where, "run_lock": RunLockResource(warehouse=where)}
+
+
 def build_resources() -> dict:
     return {
-        "warehouse": WarehouseResource(),
+        **run_resources(),
         "dbt": DbtCliResource(
             project_dir=dbt_project,
             profiles_dir=str(dbt_project.profiles_dir),
             # the dbt of this environment, even when the venv is not activated
-            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            dbt_executable=_dbt_executable(),
         ),
     }

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import duckdb
 
-from escalations.config import parse_instant
+from escalations.config import PRIVATE_FILE, parse_instant
 from escalations.publish import duckdb_snapshot_path, marts_as_of
 from escalations.watch.alerts import AlertSettings, new_alert_notices
 from escalations.watch.delivery import Notice
@@ -21,7 +21,7 @@ from orchestration.resources import WarehouseResource
 
 @dg.asset(
     key=["watch", "metric_alert_notices"],
-    deps=[dg.AssetKey(["publish", "duckdb_snapshot"])],
+    deps=[dg.AssetKey(["publish", "current"])],
     group_name="watch_and_tell",
     kinds={"python"},
     owners=[OWNER],
@@ -79,6 +79,8 @@ def watch_slas(context: dg.OpExecutionContext, config: WatchConfig, warehouse: W
             Notice(hit.notice_key, "sla_watch", f"SLA watch: {hit.priority} {hit.escalation_key}", hit.line())
         )
     report = paths.watch / "sla_watch.json"
+    report.touch(mode=PRIVATE_FILE)  # open escalations and their owners: the user's only
+    report.chmod(PRIVATE_FILE)
     report.write_text(
         json.dumps(
             {

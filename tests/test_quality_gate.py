@@ -18,7 +18,7 @@ from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
 from escalations.generator import generate
 from orchestration.quality import quality_checks
-from orchestration.resources import WarehouseResource
+from orchestration.resources import run_resources
 
 AS_OF = "2026-03-01T00:00:00Z"
 
@@ -40,7 +40,7 @@ def _check(asset: list[str], name: str) -> dg.AssetChecksDefinition:
     raise LookupError(key)
 
 
-def _run(tmp_path: Path, warehouse: Path, asset: list[str], check: str):
+def _run(home: Path, warehouse: Path, asset: list[str], check: str):
     """Materialize a stand-in for the checked asset, its check, and one asset downstream."""
 
     @dg.asset(key=asset)
@@ -53,7 +53,7 @@ def _run(tmp_path: Path, warehouse: Path, asset: list[str], check: str):
 
     result = dg.materialize(
         [checked, downstream, _check(asset, check)],
-        resources={"warehouse": WarehouseResource(home=str(tmp_path), warehouse=str(warehouse))},
+        resources=run_resources(home=str(home), warehouse=str(warehouse)),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
@@ -232,3 +232,53 @@ def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_pa
         f for f in chunked.failures if f["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"
     )
     assert sorted(pair["sample_keys"]) == sorted(keys)
+
+
+def _fct_escalations_baseline(warehouse: Path) -> int | None:
+    from expectations.runner import read_baseline
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return read_baseline(conn, "fct_escalations")
+
+
+def _keep_a_quarter(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse)) as conn:
+        # a quarter of the rows, none of them one the suite's distribution checks count against it
+        conn.execute(
+            "delete from marts.fct_escalations where hash(escalation_key) % 4 != 0 "
+            "or channel = 'other' or issue_category = 'unknown'"
+        )
+        return conn.execute("select count(*) from marts.fct_escalations").fetchone()[0]
+
+
+def test_the_row_count_band_holds_a_warehouse_to_its_own_last_good_run(built, tmp_path):
+    """The baseline travels with the warehouse (it is kept in it): a copy that lost three quarters
+    of its escalations fails the band, whatever home it is checked from."""
+    rows = _fct_escalations_baseline(built.warehouse)
+    assert rows and rows > 100  # the run recorded it in the warehouse it describes
+    warehouse = _copy(built, tmp_path)
+    left = _keep_a_quarter(warehouse)
+    evaluation, downstream_ran = _run(tmp_path, warehouse, ["marts", "fct_escalations"], "gx_fct_escalations")
+    assert not evaluation.passed and not downstream_ran
+    assert evaluation.metadata["previous_row_count"].value == rows
+    assert f"({rows:,} rows)" in str(evaluation.metadata["failures"].value)
+    assert left < rows / 2
+
+
+def test_another_warehouse_in_the_same_home_is_not_held_to_its_baselines(built, tmp_path):
+    """`escalations run --warehouse W` in a home whose default warehouse has baselines: W is a
+    warehouse of its own, with no baseline yet, so a quarter of the rows is no failure, and its
+    pass sets W's baseline, not the home's other warehouse's."""
+    other = tmp_path / "other.duckdb"
+    shutil.copy(built.warehouse, other)
+    with duckdb.connect(str(other)) as conn:
+        conn.execute("drop schema if exists _quality cascade")  # never checked before
+    left = _keep_a_quarter(other)
+    before = _fct_escalations_baseline(built.warehouse)
+    evaluation, downstream_ran = _run(built.home, other, ["marts", "fct_escalations"], "gx_fct_escalations")
+    assert evaluation.passed, evaluation.description
+    assert downstream_ran
+    assert evaluation.metadata["previous_row_count"].value is None
+    assert _fct_escalations_baseline(other) == left
+    assert _fct_escalations_baseline(built.warehouse) == before
+    assert not list(built.home.glob("quality/*.json"))  # no baselines of any warehouse in the home

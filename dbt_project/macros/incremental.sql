@@ -82,7 +82,8 @@
     {%- for name, macro in escalation_warehouse.items() | sort -%}
         {%- do parts.append(name ~ '=' ~ local_md5(macro.macro.macro_sql)) -%}
     {%- endfor -%}
-    {%- for name in ('hash_key', 'calendar_days_before', 'calendar_days_after') -%}
+    {%- do parts.append('hash_key=' ~ local_md5('escalations-hash-key:' ~ var('hash_key'))) -%}
+    {%- for name in ('calendar_days_before', 'calendar_days_after') -%}
         {%- do parts.append(name ~ '=' ~ var(name)) -%}
     {%- endfor -%}
     {{ return(local_md5(parts | join('\n'))) }}

@@ -56,17 +56,26 @@
     cast({{ expr }} as timestamp with time zone)
 {%- endmacro %}
 
-{# Keyed hash of a person identifier: marts never carry the identifier itself. #}
+{# Keyed hash of a person identifier: marts never carry the identifier itself. The key is never
+   written into SQL (it would land in compiled models and dbt's logs): DuckDB reads it from a
+   variable the profile's plugin sets (escalations/dbt_hash_key.py), Postgres from the session
+   setting escalations.hash_key the dbt step passes in PGOPTIONS (config.dbt_key_environment).
+   There is no default key: without ESCALATIONS_HASH_KEY the model fails when it runs (not when it
+   compiles, so linting needs no key). #}
 {% macro keyed_hash(expr) -%}
     {{ return(adapter.dispatch('keyed_hash', 'escalation_warehouse')(expr)) }}
 {%- endmacro %}
 
 {% macro default__keyed_hash(expr) -%}
-    sha256('{{ var("hash_key") }}' || ':' || {{ expr }})
+    case
+        when getvariable('escalations_hash_key') is null
+            then error('ESCALATIONS_HASH_KEY is not set: there is no default requester hash key (docs/operations.md)')
+        else sha256(getvariable('escalations_hash_key') || ':' || {{ expr }})
+    end
 {%- endmacro %}
 
 {% macro postgres__keyed_hash(expr) -%}
-    encode(sha256(convert_to('{{ var("hash_key") }}' || ':' || {{ expr }}, 'UTF8')), 'hex')
+    encode(sha256(convert_to(current_setting('escalations.hash_key') || ':' || {{ expr }}, 'UTF8')), 'hex')
 {%- endmacro %}
 
 {# Minutes between two instants, as a double. #}

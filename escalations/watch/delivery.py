@@ -27,6 +27,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
+from escalations.config import PRIVATE_FILE, secure
+
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 CLAIM_LEASE = timedelta(minutes=10)  # a delivery holds a notice this long at most
@@ -115,6 +117,10 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # notices name escalations and owners: the outbox is its user's only, whichever process
+        # (a run, a sensor in the daemon) makes it
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE))
+        secure(path.parent)
         with self._connect() as db:
             db.executescript(
                 """
