@@ -52,6 +52,7 @@ FORCED: dict[str, tuple[str, ...]] = {
     "hubspot_tickets": ("duplicate", "missing_id", "timestamp_without_zone", "unknown_enum", "stale_version"),
     "zendesk_ticket_audits": ("duplicate", "timestamp_without_zone"),
     "zendesk_ticket_metric_events": ("wrong_type",),
+    "avaya_ech": ("duplicate", "malformed", "missing_id", "wrong_type", "truncated"),
 }
 FORCE_MIN_ESCALATIONS = 200
 _WARMUP = 5  # records of a table before its first forced bad record
