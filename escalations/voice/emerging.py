@@ -72,7 +72,9 @@ def theme_weeks(
         return pd.DataFrame(columns=columns)
     df = requests.assign(week=week_start(requests["created_at"]))
     first_week = min(df["week"])
-    last_week = week_start(pd.Series([data_through]))[0]
+    last_week = week_start(pd.Series([data_through - timedelta(microseconds=1)]))[
+        0
+    ]  # a week starting then is empty
     weeks = [first_week + timedelta(weeks=i) for i in range((last_week - first_week).days // 7 + 1)]
     index = {w: i for i, w in enumerate(weeks)}
     totals = np.zeros(len(weeks))

@@ -11,6 +11,7 @@ words are left out. Japanese has no spaces: it is cut into overlapping character
 runs of kana and kanji (the bigram method of CJK search engines), plus its Latin words.
 """
 
+# ruff: noqa: SIM905 - word lists read best as the sentences of words they are
 from __future__ import annotations
 
 import re
@@ -21,281 +22,51 @@ LANGUAGES = ("en", "es", "pt", "id", "de", "ja")
 
 FUNCTION_WORDS = {
     "en": frozenset(
-        [
-            "the",
-            "and",
-            "is",
-            "my",
-            "i",
-            "to",
-            "it",
-            "of",
-            "not",
-            "but",
-            "was",
-            "for",
-            "this",
-            "have",
-            "with",
-            "you",
-            "your",
-            "please",
-            "on",
-            "are",
-            "me",
-            "after",
-            "since",
-            "been",
-            "has",
-            "they",
-            "them",
-            "what",
-            "when",
-            "every",
-            "now",
-            "cannot",
-            "can",
-            "do",
-            "does",
-            "did",
-            "there",
-            "their",
-            "will",
-            "would",
-            "still",
-        ]
+        (
+            "after again all an and any are at be been but by can cannot did do does every for from "
+            "has have i is it its just me my nobody not now of on only please since so still than "
+            "that the their them then there they this to too very was were what when which will with "
+            "would you your"
+        ).split()
     ),
     "es": frozenset(
-        [
-            "el",
-            "la",
-            "los",
-            "las",
-            "y",
-            "mi",
-            "mis",
-            "es",
-            "pero",
-            "por",
-            "con",
-            "una",
-            "un",
-            "lo",
-            "está",
-            "desde",
-            "hace",
-            "sigue",
-            "hola",
-            "ya",
-            "cuando",
-            "porque",
-            "muy",
-            "también",
-            "nada",
-            "todo",
-            "como",
-            "sin",
-            "sobre",
-            "mí",
-            "tengo",
-            "hay",
-            "sus",
-            "del",
-            "al",
-            "le",
-            "les",
-        ]
+        (
+            "al como con cuando del desde el es está hace hay hola la las le les lo los mi mis muy "
+            "mí nada pero por porque sigue sin sobre sus también tengo todo un una y ya"
+        ).split()
     ),
     "pt": frozenset(
-        [
-            "o",
-            "os",
-            "e",
-            "meu",
-            "minha",
-            "meus",
-            "não",
-            "mas",
-            "com",
-            "uma",
-            "um",
-            "está",
-            "desde",
-            "há",
-            "olá",
-            "continua",
-            "você",
-            "vocês",
-            "já",
-            "quando",
-            "porque",
-            "muito",
-            "também",
-            "nada",
-            "tudo",
-            "como",
-            "sem",
-            "sobre",
-            "tenho",
-            "tem",
-            "seus",
-            "do",
-            "da",
-            "dos",
-            "das",
-            "no",
-            "na",
-            "ao",
-        ]
+        (
+            "ao com como continua da das desde do dos e está há já mas meu meus minha muito na nada "
+            "no não o olá os porque quando sem seus sobre também tem tenho tudo um uma você vocês"
+        ).split()
     ),
     "id": frozenset(
-        [
-            "saya",
-            "yang",
-            "dan",
-            "di",
-            "tidak",
-            "ini",
-            "itu",
-            "ke",
-            "dari",
-            "dengan",
-            "untuk",
-            "sudah",
-            "tapi",
-            "ada",
-            "bisa",
-            "kami",
-            "kalian",
-            "tolong",
-            "sejak",
-            "juga",
-            "masih",
-            "akan",
-            "atau",
-            "karena",
-            "lagi",
-            "belum",
-            "hari",
-            "terus",
-            "apa",
-            "mereka",
-        ]
+        (
+            "ada akan apa atau belum bisa dan dari dengan di hari ini itu juga kalian kami karena ke "
+            "lagi masih mereka saya sejak sudah tapi terus tidak tolong untuk yang"
+        ).split()
     ),
     "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "mein",
-            "meine",
-            "nicht",
-            "aber",
-            "mit",
-            "für",
-            "ich",
-            "ein",
-            "eine",
-            "sich",
-            "den",
-            "dem",
-            "zu",
-            "seit",
-            "bitte",
-            "wurde",
-            "wird",
-            "auch",
-            "noch",
-            "schon",
-            "immer",
-            "nach",
-            "bei",
-            "auf",
-            "habe",
-            "hat",
-            "sie",
-            "es",
-        ]
+        (
+            "aber auch auf bei bitte das dem den der die ein eine es für habe hat ich immer ist mein "
+            "meine mit nach nicht noch schon seit sich sie und wird wurde zu"
+        ).split()
     ),
 }
 # extra words with no topic of their own, left out of the themes' vocabulary (greetings, closings)
 _EXTRA_STOP = {
-    "en": [
-        "hi",
-        "hello",
-        "team",
-        "support",
-        "thanks",
-        "thank",
-        "advance",
-        "urgent",
-        "help",
-        "asap",
-        "possible",
-        "regards",
-        "best",
-        "fix",
-    ],
-    "es": [
-        "hola",
-        "equipo",
-        "soporte",
-        "gracias",
-        "ayuda",
-        "urgente",
-        "favor",
-        "saludos",
-        "ayúdenme",
-        "antemano",
-    ]
-    + ["de", "que", "se", "me", "en", "a", "no", "para", "su"],
-    "pt": [
-        "olá",
-        "oi",
-        "equipe",
-        "suporte",
-        "obrigado",
-        "ajuda",
-        "urgente",
-        "favor",
-        "abraços",
-        "ajudem",
-        "desde",
-        "já",
-    ]
-    + ["de", "que", "se", "me", "em", "a", "é", "não", "para", "por"],
-    "id": [
-        "halo",
-        "selamat",
-        "siang",
-        "tim",
-        "support",
-        "terima",
-        "kasih",
-        "tolong",
-        "bantu",
-        "mendesak",
-        "salam",
-        "sebelumnya",
-    ],
-    "de": [
-        "hallo",
-        "guten",
-        "tag",
-        "team",
-        "support",
-        "danke",
-        "vielen",
-        "dank",
-        "bitte",
-        "helfen",
-        "dringend",
-        "grüße",
-        "viele",
-        "voraus",
-    ],
+    "en": ("hi hello team support thanks thank advance urgent help asap possible regards best fix").split(),
+    "es": (
+        "hola equipo soporte gracias ayuda urgente favor saludos ayúdenme antemano de que se me "
+        "en a no para su"
+    ).split(),
+    "pt": (
+        "olá oi equipe suporte obrigado ajuda urgente favor abraços ajudem desde já de que se me "
+        "em a é não para por"
+    ).split(),
+    "id": ("halo selamat siang tim support terima kasih tolong bantu mendesak salam sebelumnya").split(),
+    "de": ("hallo guten tag team support danke vielen dank bitte helfen dringend grüße viele voraus").split(),
 }
 STOP_WORDS = {
     "en": frozenset(ENGLISH_STOP_WORDS) | FUNCTION_WORDS["en"] | frozenset(_EXTRA_STOP["en"]),

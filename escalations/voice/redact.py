@@ -137,16 +137,13 @@ class Redactor:
 
     def _names(self, text: str, counts: Counter) -> str:
         names = self.names
+        before = text.count(PLACEHOLDER["name"])
 
         def known(m: re.Match) -> str:
             word = m.group(0)
-            if word.lower() in names.words:
-                counts["name"] += 1
-                return PLACEHOLDER["name"]
-            return word
+            return PLACEHOLDER["name"] if word.lower() in names.words else word
 
         def introduced(m: re.Match) -> str:
-            counts["name"] += 1
             return (
                 m.group(0)[: m.start(1) - m.start(0)]
                 + PLACEHOLDER["name"]
@@ -164,13 +161,15 @@ class Redactor:
             dash = lines[-1].strip()[:1] in ("—", "–", "-")
             if last and (dash or _CLOSING_WORDS.search(lines[-2])):
                 lines[-1] = lines[-1].replace(last.group(1), PLACEHOLDER["name"])
-                counts["name"] += 1
         for i, line in enumerate(lines):  # "Regards, Ana Silva" on one line
             m = _CLOSING_LINE.match(line)
             if m:
                 lines[i] = m.group(1) + PLACEHOLDER["name"]
-                counts["name"] += 1
-        return _ADJACENT_NAMES.sub(PLACEHOLDER["name"], "\n".join(lines))
+        text = _ADJACENT_NAMES.sub(PLACEHOLDER["name"], "\n".join(lines))
+        counts["name"] += text.count(PLACEHOLDER["name"]) - before  # a full name counts once
+        if not counts["name"]:
+            del counts["name"]
+        return text
 
 
 def without_placeholders(text: str) -> str:

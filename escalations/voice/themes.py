@@ -33,12 +33,16 @@ from escalations.voice.language import words
 from escalations.voice.redact import has_placeholder
 
 MATCH_MIN = 0.3  # cosine of term weights above which a theme keeps last night's key
-MERGE_MIN = 0.2  # components whose term weights are this alike are one theme (phrasings of it)
+# components that are one theme written several ways: texts load on both (cosine of their weights
+# over the texts), or their term weights are alike (on the demo world, distinct themes stay below
+# 0.04 and 0.17: docs/voice.md)
+MERGE_TEXTS_MIN = 0.08
+MERGE_TERMS_MIN = 0.25
 TOP_TERMS = 60  # terms stored per theme (what the next run matches against)
 LABEL_TERMS = 5
 MIN_TEXTS = 30  # fewer texts in a language: no themes for it
 FIT_MAX = 30_000  # the most recent texts a language's model is fitted on (all are assigned)
-K_MIN, K_MAX = 6, 40
+K_MIN, K_MAX = 8, 50
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*|\n+")
 
 
@@ -51,7 +55,7 @@ def theme_text(subject: str | None, body: str | None) -> str:
 
 
 def k_for(n_texts: int) -> int:
-    return int(np.clip(round(0.5 * np.sqrt(n_texts)), K_MIN, K_MAX))
+    return int(np.clip(round(0.8 * np.sqrt(n_texts)), K_MIN, K_MAX))
 
 
 @dataclass
@@ -151,13 +155,13 @@ def fit_language(
     k = min(k_for(len(texts)), x_fit.shape[1] - 1, x_fit.shape[0] - 1)
     model = NMF(n_components=k, init="nndsvda", solver="cd", max_iter=300, tol=1e-4, random_state=seed)
     with threadpool_limits(1):
-        model.fit(x_fit)
+        w_fit = model.fit_transform(x_fit)
         vocabulary = vectorizer.get_feature_names_out()
         weights = []
         for start in range(0, len(texts), 50_000):
             chunk = texts["text"].iloc[start : start + 50_000]
             weights.append(model.transform(vectorizer.transform(chunk)))
-    groups = _merged(model.components_)
+    groups = _merged(model.components_, w_fit)
     h = np.vstack([model.components_[g].sum(axis=0) for g in groups])
     w_all = np.vstack(weights) if weights else np.zeros((0, k))
     w = (
@@ -187,11 +191,16 @@ def fit_language(
     return assignments, themes
 
 
-def _merged(components: np.ndarray) -> list[list[int]]:
-    """Groups of components that are one theme: linked when the cosine of their term weights is
-    at least MERGE_MIN (NMF gives a theme written two ways two components)."""
-    unit = components / np.maximum(np.linalg.norm(components, axis=1, keepdims=True), 1e-12)
-    sim = unit @ unit.T
+def _cosines(rows: np.ndarray) -> np.ndarray:
+    unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    return unit @ unit.T
+
+
+def _merged(components: np.ndarray, weights: np.ndarray) -> list[list[int]]:
+    """Groups of components that are one theme (NMF gives a theme written two ways two
+    components): linked when the texts load on both (MERGE_TEXTS_MIN) or their terms are alike
+    (MERGE_TERMS_MIN); groups are the linked sets."""
+    linked = (_cosines(weights.T) >= MERGE_TEXTS_MIN) | (_cosines(components) >= MERGE_TERMS_MIN)
     parent = list(range(len(components)))
 
     def root(i: int) -> int:
@@ -200,7 +209,7 @@ def _merged(components: np.ndarray) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i, j in zip(*np.nonzero(np.triu(sim, 1) >= MERGE_MIN), strict=True):
+    for i, j in zip(*np.nonzero(np.triu(linked, 1)), strict=True):
         parent[root(int(i))] = root(int(j))
     groups: dict[int, list[int]] = {}
     for i in range(len(components)):
