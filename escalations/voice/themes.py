@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from sklearn.decomposition import NMF
+from sklearn.decomposition import NMF, non_negative_factorization
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
@@ -42,6 +42,14 @@ TOP_TERMS = 60  # terms stored per theme (what the next run matches against)
 LABEL_TERMS = 5
 MIN_TEXTS = 30  # fewer texts in a language: no themes for it
 FIT_MAX = 30_000  # the most recent texts a language's model is fitted on (all are assigned)
+# the fit sees the last FIT_WEEKS weeks in full and as many older texts again, sampled evenly: a new
+# complaint weighs more among recent texts (it gets its own component weeks earlier), and the
+# older themes stay in the model
+FIT_WEEKS = 12
+# ... and a second model of the last NEW_WEEKS weeks alone: its components unlike any of the first
+# (cosine below NEW_MAX) are new complaints, too small yet for the model of the whole history
+NEW_WEEKS = 4
+NEW_MAX = 0.3
 K_MIN, K_MAX = 8, 50
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*|\n+")
 
@@ -147,22 +155,27 @@ def fit_language(
         max_features=30_000,
         dtype=np.float64,
     )
-    recent = texts.sort_values(["written_at", "text_key"]).tail(FIT_MAX)
+    sample = _fit_sample(texts)
     try:
-        x_fit = vectorizer.fit_transform(recent["text"])
+        x_fit = vectorizer.fit_transform(sample["text"])
     except ValueError:  # no word left in any text (all function words or placeholders)
         return pd.DataFrame({"text_key": texts["text_key"], "theme_key": None, "theme_weight": 0.0}), []
-    k = min(k_for(len(texts)), x_fit.shape[1] - 1, x_fit.shape[0] - 1)
-    model = NMF(n_components=k, init="nndsvda", solver="cd", max_iter=300, tol=1e-4, random_state=seed)
     with threadpool_limits(1):
-        w_fit = model.fit_transform(x_fit)
+        components = _nmf(x_fit, k_for(len(sample)), seed)
+        newest = sample[sample["written_at"] >= sample["written_at"].max() - pd.Timedelta(weeks=NEW_WEEKS)]
+        if len(newest) >= MIN_TEXTS:
+            novel = _nmf(vectorizer.transform(newest["text"]), k_for(len(newest)), seed)
+            unlike = _cross_cosines(novel, components).max(axis=1) < NEW_MAX
+            components = np.vstack([components, novel[unlike]])
+        w_fit = _weights(x_fit, components)
         vocabulary = vectorizer.get_feature_names_out()
         weights = []
         for start in range(0, len(texts), 50_000):
             chunk = texts["text"].iloc[start : start + 50_000]
-            weights.append(model.transform(vectorizer.transform(chunk)))
-    groups = _merged(model.components_, w_fit)
-    h = np.vstack([model.components_[g].sum(axis=0) for g in groups])
+            weights.append(_weights(vectorizer.transform(chunk), components))
+    k = len(components)
+    groups = _merged(components, w_fit)
+    h = np.vstack([components[g].sum(axis=0) for g in groups])
     w_all = np.vstack(weights) if weights else np.zeros((0, k))
     w = (
         np.column_stack([w_all[:, g].sum(axis=1) for g in groups])
@@ -191,9 +204,45 @@ def fit_language(
     return assignments, themes
 
 
+def _nmf(x, k: int, seed: int) -> np.ndarray:
+    """Term weights (rows) of ``k`` themes of the texts ``x``."""
+    k = max(1, min(k, x.shape[1] - 1, x.shape[0] - 1))
+    model = NMF(n_components=k, init="nndsvda", solver="cd", max_iter=300, tol=1e-4, random_state=seed)
+    model.fit(x)
+    return model.components_
+
+
+def _weights(x, components: np.ndarray) -> np.ndarray:
+    """Each text's weight on each theme (non-negative least squares against fixed themes)."""
+    w, _, _ = non_negative_factorization(
+        x, H=components, n_components=len(components), init="custom", update_H=False, solver="cd",
+        max_iter=300, tol=1e-4,
+    )  # fmt: skip
+    return w
+
+
+def _cross_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ua = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+    ub = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
+    return ua @ ub.T
+
+
 def _cosines(rows: np.ndarray) -> np.ndarray:
     unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
     return unit @ unit.T
+
+
+def _fit_sample(texts: pd.DataFrame) -> pd.DataFrame:
+    """The texts a model is fitted on: the last FIT_WEEKS weeks, and older texts sampled evenly
+    (every n-th by time), as many as the recent ones; at most FIT_MAX, the most recent first."""
+    ordered = texts.sort_values(["written_at", "text_key"])
+    cut = ordered["written_at"].max() - pd.Timedelta(weeks=FIT_WEEKS)
+    recent = ordered[ordered["written_at"] >= cut]
+    older = ordered[ordered["written_at"] < cut]
+    if len(older) > len(recent):
+        step = len(older) / max(len(recent), 1)
+        older = older.iloc[[int(i * step) for i in range(len(recent))]]
+    return pd.concat([older, recent]).tail(FIT_MAX)
 
 
 def _merged(components: np.ndarray, weights: np.ndarray) -> list[list[int]]:
