@@ -5,7 +5,17 @@
 -- ticket, as fct_escalations); the top themes of the bad ratings' comments come from the theme
 -- step (the three most frequent, with their counts). Language: the escalation's request text
 -- (unknown without text, and for restricted escalations, whose text is never read).
-with escalations as (
+with request_languages as (
+    select
+        escalation_key,
+        language
+    from {{ ref('stg_voice__text_themes') }}
+    where text_kind = 'request'
+),
+
+escalations as (
+    -- joined on the key alone: a condition on the left side in the join made DuckDB loop over
+    -- every pair (64 s at 100k escalations)
     select
         e.escalation_key,
         e.requester_type,
@@ -13,10 +23,9 @@ with escalations as (
         e.channel,
         e.requester_key,
         e.created_at,
-        coalesce(t.language, 'unknown') as language
+        case when e.is_restricted then 'unknown' else coalesce(t.language, 'unknown') end as language
     from {{ ref('fct_escalations') }} as e
-    left join {{ ref('stg_voice__text_themes') }} as t
-        on e.escalation_key = t.escalation_key and t.text_kind = 'request' and not e.is_restricted
+    left join request_languages as t on e.escalation_key = t.escalation_key
 ),
 
 contacts as (
@@ -72,8 +81,8 @@ bad_comment_themes as (
         ) as theme_rank
     from rated as r
     inner join {{ ref('stg_voice__text_themes') }} as c
-        on c.text_kind = 'csat_comment' and c.record_id = cast(r.rating_id as {{ dbt.type_string() }})
-    where r.score = 'bad' and c.theme_key is not null
+        on cast(r.rating_id as {{ dbt.type_string() }}) = c.record_id
+    where r.score = 'bad' and c.text_kind = 'csat_comment' and c.theme_key is not null
     group by r.week_start, r.requester_type, r.market, r.language, r.channel, c.theme_key
 ),
 
