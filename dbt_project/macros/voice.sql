@@ -87,3 +87,19 @@
 {% macro spark__type_double() -%}
     double
 {%- endmacro %}
+
+{# A source another step of the run writes (the theme step's voice.* tables): when it does not
+   exist yet (dbt run on its own, before any theme step), an empty relation of its columns, so the
+   models after it build empty instead of failing. `columns`: name -> type. #}
+{% macro optional_source(source_name, table_name, columns) -%}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- if execute and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        (select
+        {%- for name, type in columns.items() %}
+            cast(null as {{ type }}) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+        where 1 = 0)
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,5 +1,21 @@
+-- The theme step's table; empty (not an error) before the step has run (macro optional_source).
 with source as (
-    select * from {{ source('voice', 'theme_weeks') }}
+    select * from {{ optional_source('voice', 'theme_weeks', {
+        'week_start': 'date',
+        'theme_key': dbt.type_string(),
+        'escalations': dbt.type_int(),
+        'week_escalations': dbt.type_int(),
+        'share': type_double(),
+        'baseline_escalations': dbt.type_int(),
+        'baseline_week_escalations': dbt.type_int(),
+        'baseline_share': type_double(),
+        'expected_escalations': type_double(),
+        'score': type_double(),
+        'history_weeks': dbt.type_int(),
+        'first_seen_week': 'date',
+        'is_emerging': dbt.type_boolean(),
+        'is_complete_week': dbt.type_boolean(),
+    }) }}
 ),
 
 renamed as (

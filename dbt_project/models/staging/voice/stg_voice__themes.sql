@@ -1,5 +1,18 @@
+-- The theme step's table; empty (not an error) before the step has run (macro optional_source).
 with source as (
-    select * from {{ source('voice', 'themes') }}
+    select * from {{ optional_source('voice', 'themes', {
+        'theme_key': dbt.type_string(),
+        'language': dbt.type_string(),
+        'label': dbt.type_string(),
+        'top_terms': dbt.type_string(),
+        'texts': dbt.type_int(),
+        'escalations': dbt.type_int(),
+        'first_seen_week': 'date',
+        'is_active': dbt.type_boolean(),
+        'continues_key': dbt.type_string(),
+        'similarity_to_previous': type_double(),
+        'first_made_at': type_timestamptz(),
+    }) }}
 ),
 
 renamed as (
