@@ -108,6 +108,10 @@ def test_the_emerging_rule_on_hand_counted_weeks():
         "new": [0, 0, 0, 0, 0, 0, 2, 9, 15, 20],  # appears in week 6, grows
         "doubles": [10] * 8 + [20, 20],  # twice its share: a busy theme, not a new one (ratio < 3)
         "early": [0, 0, 12, 12, 12, 12, 12, 12, 12, 12],  # new in week 2: no baseline yet (warm-up)
+        # 2.5 times its share in week 9, beyond noise (2 (sqrt 25.375 - sqrt 10.375) = 3.63): short of 3x
+        "busy": [10] * 9 + [25],
+        # new in week 9, beyond noise (2 (sqrt 7.375 - sqrt 0.375) = 4.21) but 7: short of 8
+        "small": [0] * 9 + [7],
     }
     weeks = theme_weeks(_weeks(counts, [100] * 10), MONDAY + timedelta(weeks=10), EmergingRule())
     flagged = {(r.theme_key, r.week_start) for r in weeks.itertuples() if r.is_emerging}
@@ -122,6 +126,10 @@ def test_the_emerging_rule_on_hand_counted_weeks():
     assert new.loc[week[7], "expected_escalations"] == pytest.approx(2 / 7)
     assert new.index.min() == week[7]  # first seen: the first week with 3 or more
     assert (weeks.loc[weeks.theme_key == "new", "first_seen_week"] == week[7]).all()
+    busy = weeks[(weeks.theme_key == "busy")].set_index("week_start")
+    assert busy.loc[week[9], "score"] == pytest.approx(2 * (25.375**0.5 - 10.375**0.5))  # 3.63
+    small = weeks[(weeks.theme_key == "small")].set_index("week_start")
+    assert small.loc[week[9], "score"] == pytest.approx(2 * (7.375**0.5 - 0.375**0.5))  # 4.21
     doubles = weeks[(weeks.theme_key == "doubles")].set_index("week_start")
     assert doubles.loc[week[8], "score"] == pytest.approx(2 * (20.375**0.5 - 10.375**0.5))  # 2.59
     assert weeks["is_complete_week"].all()
