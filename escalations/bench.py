@@ -52,7 +52,7 @@ from escalations.config import DBT_PROJECT_DIR, PROJECT_ROOT
 from escalations.generator.delivery import Window, parse_epoch
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}  # the issue's; any "<n>k" or "<n>m" works
-STAGES = ("ingestion", "dbt", "quality", "publish")
+STAGES = ("ingestion", "dbt", "voice", "quality", "publish")
 SEED = 7
 START = date(2026, 1, 5)
 TARGETS_1M = {  # issue 8: figures at 1M escalations on a 2-core, 24 GB machine
@@ -322,8 +322,10 @@ WORKERS = {"generate": _worker_generate, "floor": _worker_floor, "run": _worker_
 
 # ---- one size ----------------------------------------------------------------------------------
 def stage_of(step_key: str, raw_tables: frozenset[str]) -> str:
-    if step_key == "dbt_models":
+    if step_key in ("dbt_models", "dbt_voice_models"):
         return "dbt"
+    if step_key in ("restricted__redacted_text", "voice_themes"):
+        return "voice"
     if step_key.startswith("publish__"):
         return "publish"
     if step_key.startswith("raw__") and step_key.removeprefix("raw__") in raw_tables:

@@ -22,8 +22,9 @@ class EscalationsTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            # sources are the ingestion assets: raw.<table>
-            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+            # sources are the ingestion assets, raw.<table>, or the theme step's tables, voice.<table>
+            schema = "voice" if dbt_resource_props.get("source_name") == "voice" else "raw"
+            return dg.AssetKey([schema, dbt_resource_props["name"]])
         return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -61,24 +62,18 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=translator,
-)
-def dbt_models(
+# The models that read the theme step's tables (and what reads them) build after it, in a dbt
+# build of their own: the theme step reads fct_escalations, so it sits between the two builds.
+AFTER_VOICE = "source:voice+"
+
+
+def _build(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     warehouse: WarehouseResource,
-    run_lock: RunLockResource,  # the run holds its home and warehouse (orchestration/resources.py)
     config: DbtBuildConfig,
 ):
-    """Build the selected models and run their tests (failed tests fail their asset checks).
-
-    Open SLA clocks are measured to one instant for the whole build: ESCALATIONS_AS_OF when set
-    (a reproducible run), else the moment this step starts. The large per-escalation models build
-    incrementally (only the escalations touched since the last build, see
-    dbt_project/macros/incremental.sql) unless the run config asks for a full refresh.
+    """One dbt build, measured to the run's as-of, with the requester hash key.
 
     Requester identities are hashed with the key of escalations.config.resolve_hash_key: without
     one the step fails, saying how to set it, and nothing downstream is published. dbt gets the
@@ -86,7 +81,7 @@ def dbt_models(
     is in no SQL text, log or artifact.
     """
     key = resolve_hash_key(warehouse.paths().home)
-    as_of = run_as_of()
+    as_of = run_as_of(context)
     context.log.info(
         f"SLA clocks measured to {as_of}{' (full refresh)' if config.full_refresh else ''}; "
         f"requester hash key from the {key.source}"
@@ -98,12 +93,57 @@ def dbt_models(
         yield from dbt.cli(args, context=context).stream()
 
 
-def run_as_of() -> str:
-    """ESCALATIONS_AS_OF, or now (UTC, whole seconds)."""
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    exclude=AFTER_VOICE,
+)
+def dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    run_lock: RunLockResource,  # the run holds its home and warehouse (orchestration/resources.py)
+    config: DbtBuildConfig,
+):
+    """Build the selected models and run their tests (failed tests fail their asset checks).
+
+    Open SLA clocks are measured to one instant for the whole run: ESCALATIONS_AS_OF when set
+    (a reproducible run), else the moment the run was created. The large per-escalation models build
+    incrementally (only the escalations touched since the last build, see
+    dbt_project/macros/incremental.sql) unless the run config asks for a full refresh.
+    """
+    yield from _build(context, dbt, warehouse, config)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    select=AFTER_VOICE,
+    name="dbt_voice_models",
+)
+def dbt_voice_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    run_lock: RunLockResource,
+    config: DbtBuildConfig,
+):
+    """The models that read the theme step's tables (fct_emerging_themes, fct_voice_of_creator) and
+    the metric alerts they feed, with their tests; measured to the same as-of as the first build."""
+    yield from _build(context, dbt, warehouse, config)
+
+
+def run_as_of(context: dg.AssetExecutionContext | None = None) -> str:
+    """ESCALATIONS_AS_OF, else when the run was created (so both dbt builds and the theme step of
+    one run measure to the same instant), else now (UTC, whole seconds)."""
     configured = os.environ.get("ESCALATIONS_AS_OF", "").strip()
     if configured:
         return configured
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = context.instance.get_run_record_by_id(context.run.run_id) if context is not None else None
+    stamp = record.create_timestamp if record is not None else datetime.now(UTC)
+    return stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 PUBLISHED_FOR = {"tableau": ("tableau_hyper", "postgres_bi"), "powerbi": ("postgres_bi", "parquet")}

@@ -13,7 +13,7 @@ import dagster as dg
 
 from escalations.extract import SOURCES, load_settings, run_source
 from escalations.ingestion import TABLES_BY_NAME
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunLockResource, WarehouseResource
 
 OWNER = "team:escalations-data"
 
@@ -33,7 +33,10 @@ def _extract_asset(source: str) -> dg.AssetsDefinition:
             f"cursor (`_extract/{source}.json`); configured by ESCALATIONS_{source.upper()}_* (docs/extract.md)."
         ),
     )
-    def _extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    # run_lock: a pull writes the landing zone and its cursors; one run at a time holds the home
+    def _extract(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+    ) -> dg.MaterializeResult:
         paths = warehouse.paths()
         settings = load_settings(paths.home)
         for note in settings.notes:

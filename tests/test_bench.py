@@ -25,6 +25,9 @@ def test_steps_fall_into_stages():
     assert bench.stage_of("raw__zendesk_tickets", raw) == "ingestion"
     assert bench.stage_of("raw__zendesk_tickets_delivered_recently", raw) == "quality"
     assert bench.stage_of("dbt_models", raw) == "dbt"
+    assert bench.stage_of("dbt_voice_models", raw) == "dbt"  # the build after the theme step
+    assert bench.stage_of("restricted__redacted_text", raw) == "voice"
+    assert bench.stage_of("voice_themes", raw) == "voice"
     assert bench.stage_of("marts__fct_escalations_gx_fct_escalations", raw) == "quality"
     assert bench.stage_of("publish__parquet", raw) == "publish"
 

@@ -345,3 +345,67 @@ def test_durations_read_like_people_write_them():
         "1d 2h",
         "2d 2h",
     ]
+
+
+VOICE_SQL = [
+    """create table marts.fct_emerging_themes (
+        week_start date, theme_key varchar, label varchar, language varchar, escalations integer, share double,
+        baseline_share double, score double, is_emerging boolean, is_newly_emerging boolean,
+        escalations_uncategorized integer, top_issue_category varchar, example_escalation_keys varchar,
+        first_seen_week date)""",
+    """insert into marts.fct_emerging_themes values
+        ('2026-03-02', 'en-bbbb', 'dubbing, ai', 'en', 9, 0.05, 0.01, 3.8, true, false, 8, 'unknown',
+         'zendesk:7', '2026-02-16'),
+        ('2026-03-02', 'en-aaaa', 'payout, 0.00, withdraw', 'en', 12, 0.1, 0.004, 5.1, true, true, 7,
+         'monetization', 'zendesk:1, zendesk:2', '2026-02-23'),
+        ('2026-03-02', 'en-cccc', 'appeal, reviewed', 'en', 30, 0.2, 0.2, 0.1, false, false, 0,
+         'content_moderation', 'zendesk:3', '2026-01-05'),
+        ('2026-02-23', 'en-dddd', 'upload, fails', 'en', 15, 0.1, 0.01, 4.0, true, true, 0,
+         'creator_tools', 'zendesk:4', '2026-02-16')""",
+    "create table marts.fct_voice_of_creator (week_start date, requester_type varchar, market varchar, "
+    "csat_good integer, csat_responses integer)",
+    # the 4 weeks before: mega US 9 of 10 good each week, user US 8 of 10, nano BR 5 of 6
+    *[
+        f"""insert into marts.fct_voice_of_creator values ('{monday}', 'creator_mega', 'US', 9, 10),
+            ('{monday}', 'user', 'US', 8, 10), ('{monday}', 'creator_nano', 'BR', 5, 6)"""
+        for monday in TRAILING
+    ],
+    """insert into marts.fct_voice_of_creator values ('2026-03-02', 'creator_mega', 'US', 6, 12),
+        ('2026-03-02', 'user', 'US', 16, 20), ('2026-03-02', 'creator_nano', 'BR', 9, 10),
+        ('2026-03-02', 'creator_micro', 'JP', 1, 5)""",
+]
+
+
+def test_the_voice_section_lists_new_themes_and_the_satisfaction_that_moved_most(home):
+    brief = build_brief(_snapshot(home))
+    assert brief.voice is None
+    assert (
+        "Voice marts not built" in write_brief(_snapshot(home), home / "reports", pdf=False).html.read_text()
+    )
+    with duckdb.connect(str(_snapshot(home))) as conn:
+        for sql in VOICE_SQL:
+            conn.execute(sql)
+    files = write_brief(_snapshot(home), home / "reports", Week(2026, 10), pdf=False)
+    voice = json.loads(files.json.read_text())["voice"]
+    # emerging in W10, newly emerging first: en-aaaa, then en-bbbb (en-cccc is not, en-dddd was last week)
+    assert [t["key"] for t in voice["themes"]] == ["en-aaaa", "en-bbbb"]
+    # CSAT good against the 4 weeks before: mega 6/12 = 50% vs 36/40 = 90% (-40 pts); market US 22/32 =
+    # 68.75% vs 68/80 = 85% (-16.25); BR and nano 9/10 = 90% vs 20/24 = 83.3% (+6.7); user US 80% vs 80%
+    # (0: fifth); JP 5 ratings (too few)
+    movers = [
+        (m["dimension"], m["slice"], round(m["good_rate"] - m["baseline_good_rate"], 4))
+        for m in voice["movers"]
+    ]
+    assert movers == [
+        ("requester_type", "creator_mega", -0.4),
+        ("market", "US", -0.1625),
+        ("market", "BR", 0.0667),
+        ("requester_type", "creator_nano", 0.0667),
+    ]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", files.html.read_text()))
+    assert (
+        "New payout, 0.00, withdraw en · 12 escalations, 10.0% of the week (usually 0.4%) · 7 filed as "
+        "uncategorized · mostly Monetization · e.g. zendesk:1, zendesk:2"
+    ) in text
+    assert "Requester type: Creator mega 50.0% ▼ 40.0 pts 12" in text
+    assert "Market: US 68.8% ▼ 16.2 pts 32" in text

@@ -241,3 +241,42 @@ def test_a_zendesk_only_landing_zone_gives_empty_tables_not_errors(tmp_path):
 @pytest.mark.parametrize("spec", TABLES, ids=lambda s: s.name)
 def test_every_table_has_a_sample(spec):
     assert list(SAMPLES.glob(spec.pattern)), f"no sample file for {spec.pattern}"
+
+
+def test_avaya_ech_segments_keyed_by_call_and_segment_with_the_csv_quarantine_rules(tmp_path):
+    landing = tmp_path / "landing"
+    sample = (SAMPLES / "avaya/ech/part-0001.csv").read_text().splitlines()
+    header, good = sample[0], sample[1:]
+    broken = good[0].split(",")
+    rows = [
+        header,
+        *good,  # 88213/1, 88214/1, 88215/1 and 88215/2: four segments of three calls
+        good[3],  # the same segment again: a duplicate
+        ",".join(["", *broken[1:]]),  # no callid
+        ",".join([*broken[:1], "", *broken[2:]]),  # no segment
+        ",".join([*broken[:11], "n/a", *broken[12:]]),  # talktime is not a number
+        ",".join([*broken[:2], "2026-02-30 09:14:02", *broken[3:]]),  # a day that does not exist
+        ",".join([*broken[:2], "2026-06-03T09:14:02Z", *broken[3:]]),  # a zone where the ACD writes wall time
+        good[0] + ",extra",  # one field too many
+        ",".join([*broken[:1], "3", *broken[2:6]]),  # truncated last line
+    ]
+    _write(landing, "avaya/ech/part-0001.csv", "\n".join(rows))
+    db = tmp_path / "w.duckdb"
+    res = load_landing(db, landing, ["avaya_ech"])["avaya_ech"]
+    assert res.reconciles and res.records_loaded == 4
+    assert _rows(db, "select id from raw.avaya_ech order by id") == [
+        ("88213:1",),
+        ("88214:1",),
+        ("88215:1",),
+        ("88215:2",),
+    ]
+    assert _quarantine(db) == [
+        ("avaya/ech/part-0001.csv", 6, "88215:2", "duplicate"),
+        ("avaya/ech/part-0001.csv", 7, None, "missing_id"),
+        ("avaya/ech/part-0001.csv", 8, "88213", "missing_id"),  # the callid still says which call
+        ("avaya/ech/part-0001.csv", 9, "88213", "wrong_type"),
+        ("avaya/ech/part-0001.csv", 10, "88213", "bad_timestamp"),
+        ("avaya/ech/part-0001.csv", 11, "88213", "bad_timestamp"),
+        ("avaya/ech/part-0001.csv", 12, "88213", "malformed"),
+        ("avaya/ech/part-0001.csv", 13, "88213", "truncated"),
+    ]

@@ -41,6 +41,28 @@ def test_lineage_runs_raw_to_staging_to_marts(asset_graph):
     assert asset_graph.get(fct).group_name == "marts"
 
 
+def test_the_voice_step_sits_between_the_two_dbt_builds(asset_graph):
+    redacted = dg.AssetKey(["restricted", "redacted_text"])
+    themes = dg.AssetKey(["voice", "text_themes"])
+    assert asset_graph.get(redacted).group_name == asset_graph.get(themes).group_name == "voice"
+    assert dg.AssetKey(["raw", "zendesk_tickets"]) in asset_graph.get_ancestor_asset_keys(redacted)
+    upstream = asset_graph.get_ancestor_asset_keys(themes)
+    assert {redacted, dg.AssetKey(["marts", "fct_escalations"])} <= upstream
+    after = {
+        dg.AssetKey(["marts", name])
+        for name in ("fct_emerging_themes", "fct_voice_of_creator", "fct_metric_alerts")
+    }
+    for key in after:
+        assert themes in asset_graph.get_ancestor_asset_keys(key)
+    job = defs.resolve_job_def("materialize_everything")
+    steps = {node.name for node in job.graph.nodes}
+    assert {"dbt_models", "dbt_voice_models", "voice_themes", "restricted__redacted_text"} <= steps
+    assert not {name for name in steps if name.startswith("dbt_models_")}  # no split of the dbt build
+    assert dg.AssetKey(["marts", "fct_calls"]) in asset_graph.get_ancestor_asset_keys(
+        dg.AssetKey(["marts", "fct_escalation_kpis_daily"])
+    )
+
+
 def test_dashboards_from_dbt_exposures_sit_downstream_of_the_marts(asset_graph):
     dashboards = {k.path[1]: k for k in asset_graph.get_all_asset_keys() if k.path[0] == "dashboards"}
     assert {"escalations_command_center", "rca_and_remediation_workbook", "sla_compliance_report"} <= set(

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from escalations.generator import accounts
+from escalations.generator.avaya import AvayaEmitter
 from escalations.generator.bad import FORCE_MIN_ESCALATIONS, BadRecords
 from escalations.generator.calendars import iso_z
 from escalations.generator.delivery import Window, parse_epoch
@@ -37,13 +38,14 @@ from escalations.generator.jira import write_jira
 from escalations.generator.pagerduty import write_pagerduty
 from escalations.generator.salesforce import SalesforceEmitter
 from escalations.generator.truth import Tally, build_truth
+from escalations.generator.voice import VoiceTruth
 from escalations.generator.world import World
 from escalations.generator.zendesk import ZendeskEmitter
 
 __all__ = ["generate"]
 
 log = logging.getLogger(__name__)
-VENDOR_FOLDERS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
+VENDOR_FOLDERS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira", "avaya")
 TRUTH_DIR = "_generator"
 DELIVERIES = "deliveries.json"  # the deliveries with a cut written into one folder, in order
 PROGRESS_EVERY = 1000
@@ -146,28 +148,35 @@ def generate(
         force=escalations >= FORCE_MIN_ESCALATIONS and not window.is_delta,
     )
     disagreements_path = truth_dir / "sla_disagreements.jsonl"
+    voice = VoiceTruth(None if window.is_delta else truth_dir)
     with open(disagreements_path, "w", encoding="utf-8", newline="\n") as disagreements:
-        zendesk = ZendeskEmitter(out, world, bad, seed, disagreements, window)
+        zendesk = ZendeskEmitter(out, world, bad, seed, disagreements, window, voice)
         salesforce = SalesforceEmitter(out, world, bad, seed, disagreements, window)
         hubspot = HubspotEmitter(out, world, bad, seed, window)
         emitters = {"zendesk": zendesk, "salesforce": salesforce, "hubspot": hubspot}
+        avaya = AvayaEmitter(out, world, bad, seed, window)
         if not window.is_delta:  # account files (groups, schedules, users of agents ...) come once
             for emitter in emitters.values():
                 emitter.write_reference()
         tally = Tally(world)
         done = 0
         for e in world.escalations():
+            was_phone = e.channel == "phone"  # before an export maps an unknown channel value to other
             emitters[e.tool].emit(e)
+            avaya.emit(e, was_phone)
+            voice.escalation(e)
             tally.add(e)
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, escalations)
         for emitter in emitters.values():
             emitter.close()
+        avaya.close()
+    voice.close()
     for plan in world.plans:
         plan.linked = list(tally.links.get(plan.root_cause, []))
         plan.linked_at = list(tally.links_at.get(plan.root_cause, []))
-    streams = {}
+    streams = dict(avaya.streams)
     for emitter in emitters.values():
         streams.update(emitter.streams)
     streams.update(write_pagerduty(out, world.incidents, window))
@@ -263,6 +272,8 @@ def generate(
         },
         "sla_disagreements": {"file": f"{TRUTH_DIR}/sla_disagreements.jsonl", "total": n_disagreements},
         "forced_bad_kinds_not_planted": missing,
+        "voice": voice.summary(world.voice),
+        "avaya": avaya.truth(),
     }
     truth = build_truth(world, tally, params, counts, bad, extra)
     (out / TRUTH_DIR / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")

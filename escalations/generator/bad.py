@@ -65,6 +65,7 @@ FORCED: dict[str, tuple[str, ...]] = {
     "hubspot_tickets": ("duplicate", "missing_id", "timestamp_without_zone", "unknown_enum", "stale_version"),
     "zendesk_ticket_audits": ("duplicate", "timestamp_without_zone"),
     "zendesk_ticket_metric_events": ("wrong_type",),
+    "avaya_ech": ("duplicate", "malformed", "missing_id", "wrong_type", "truncated"),
 }
 # the extra kinds, forced the same way; the variants of a kind alternate (big id, 9999, 1900 ...)
 FORCED_EXTRA: dict[str, tuple[str, ...]] = {

@@ -20,13 +20,12 @@ from escalations.generator.reference import (
     HUBSPOT_PRIORITY,
     HUBSPOT_SOURCE,
     HUBSPOT_STAGES,
-    REQUESTER_COMMENTS,
-    SUBJECTS,
     UNKNOWN_CHANNEL,
     person_name,
     team_rows,
 )
 from escalations.generator.sla import crossing, running, status_spans
+from escalations.generator.voice import VoiceText
 from escalations.generator.world import Escalation, World
 from escalations.generator.writers import JsonPages, PageInfo, dumps, write_json_document
 
@@ -61,6 +60,7 @@ class HubspotEmitter:
         self.world = world
         self.bad = bad
         self.rng = random.Random(f"{seed}:hubspot")
+        self.text = VoiceText(seed)
         self.window = window
         self.end = world.end
         self.tickets = JsonPages(
@@ -191,6 +191,8 @@ class HubspotEmitter:
             if len(e.steps) >= 2:
                 self.rng.randrange(len(e.steps) - 1)
             return
+        owner = self.owner(e.final_agent)
+        e.subject, e.description = self.text.request(e, f"{owner[2]} {owner[3]}" if owner else None)
         enum_kind = self.bad.pick("hubspot_tickets", ("unknown_enum",), rate=0.2)
         if enum_kind:
             source = UNKNOWN_CHANNEL["hubspot"]
@@ -319,11 +321,10 @@ class HubspotEmitter:
             t_last = e.deleted_at
         stage_hist.reverse()
         owner_hist.reverse()
-        subject = SUBJECTS.get(e.root_cause, SUBJECTS["unknown"])
         created = iso_ms(e.created)
         props = {
-            "subject": subject,
-            "content": f"{subject}. {REQUESTER_COMMENTS[e.rand % len(REQUESTER_COMMENTS)]}",
+            "subject": e.subject,
+            "content": e.description,
             "hs_pipeline": "0",
             "hs_pipeline_stage": stage_hist[0]["value"],
             "hs_ticket_priority": HUBSPOT_PRIORITY[prio],

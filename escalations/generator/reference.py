@@ -46,15 +46,19 @@ CHANNEL_WEIGHTS = {
 }
 TIER_SHARE = {"user": 0.62, "nano": 0.15, "micro": 0.11, "mid": 0.07, "macro": 0.04, "mega": 0.01}
 TIER_CPM_SHARE = {"user": 0.0, "nano": 0.02, "micro": 0.06, "mid": 0.18, "macro": 0.40, "mega": 0.60}
-MARKET_SHARE = {"US": 34, "BR": 12, "GB": 11, "DE": 9, "IN": 15, "SG": 5, "JP": 12, "unknown": 1}
+MARKET_SHARE = {
+    "US": 32, "BR": 11, "MX": 6, "GB": 10, "DE": 8, "IN": 13, "SG": 4, "ID": 6, "JP": 10, "unknown": 1,
+}  # fmt: skip
 # market -> business schedule region (Zendesk schedule / Salesforce BusinessHours)
 SCHEDULE_OF_MARKET = {
     "US": "AMER",
     "BR": "LATAM",
+    "MX": "LATAM",
     "GB": "EMEA",
     "DE": "EMEA",
     "IN": "APAC",
     "SG": "APAC",
+    "ID": "APAC",
     "JP": "APAC",
     "unknown": "AMER",
 }

@@ -28,7 +28,6 @@ from escalations.generator.reference import (
     SALESFORCE_ORIGIN,
     SALESFORCE_PRIORITY,
     SALESFORCE_STATUS,
-    SUBJECTS,
     UNKNOWN_CHANNEL,
     ZENDESK_SCHEDULES,
     milestone_types,
@@ -36,6 +35,7 @@ from escalations.generator.reference import (
     team_rows,
 )
 from escalations.generator.sla import crossing, running, status_spans
+from escalations.generator.voice import VoiceText, person
 from escalations.generator.world import Escalation, World
 from escalations.generator.writers import CsvParts, dumps, render_row
 
@@ -44,7 +44,7 @@ CASE_HEADER = [
     "Id", "CaseNumber", "Status", "Priority", "Origin", "Reason", "Type", "Subject", "IsEscalated", "IsClosed",
     "ClosedDate", "CreatedDate", "OwnerId", "ContactId", "BusinessHoursId", "EntitlementId", "LastModifiedDate",
     "SystemModstamp", "IsDeleted", "Issue_Category__c", "Root_Cause__c", "Market__c", "Creator_Tier__c",
-    "Escalation_Tier__c",
+    "Escalation_Tier__c", "Description", "SuppliedName", "SuppliedEmail", "SuppliedPhone",
 ]  # fmt: skip
 HISTORY_HEADER = [
     "Id",
@@ -108,6 +108,7 @@ class SalesforceEmitter:
         self.world = world
         self.bad = bad
         self.rng = random.Random(f"{seed}:salesforce")
+        self.text = VoiceText(seed)
         # see ZendeskEmitter: bad copies do not move the world's draws in a delivery with a cut
         self.bad_rng = self.rng if window.is_default else random.Random(f"{seed}:salesforce-bad:{window}")
         self.window = window
@@ -274,6 +275,16 @@ class SalesforceEmitter:
         vendor_hold = self.vendor_hold(e)
         held_for_vendor = False
         w = self.window
+        agent = self.user(e.final_agent)[1] if e.final_agent is not None else None
+        e.subject, e.description = self.text.request(e, agent)
+        # web-to-case and email-to-case keep what the sender typed into the form or the mail header
+        who = person(e.market, e.requester)
+        supplied = (
+            [who.name, who.email, who.phone if e.channel == "web_form" else ""]
+            if e.channel in ("web_form", "email")
+            else ["", "", ""]
+        )
+        description = " ".join(e.description.split("\n"))  # one physical line per row in these parts
 
         # walk the lifecycle: history rows and the state of the case after each step
         status = None
@@ -345,7 +356,7 @@ class SalesforceEmitter:
                 origin,
                 REASON.get(e.category, "Other"),
                 "Problem" if e.category in ("platform", "creator_tools") or e.incident else "Question",
-                SUBJECTS.get(e.root_cause, SUBJECTS["unknown"]),
+                e.subject,
                 "true" if esc else "false",
                 "true" if is_closed else "false",
                 iso_ms(closed) if is_closed and closed is not None else "",
@@ -362,6 +373,8 @@ class SalesforceEmitter:
                 e.market,
                 e.tier,
                 e.esc_tier,
+                description,
+                *supplied,
             ]
 
         older = None

@@ -54,6 +54,7 @@ from escalations.generator.reference import (
     markets,
     root_cause_weights,
 )
+from escalations.generator.voice import THEMES, VoicePlan
 
 WEEKDAY_FACTOR = (1.15, 1.1, 1.05, 1.0, 0.95, 0.7, 0.65)  # Monday..Sunday, local
 HOUR_FACTOR = (
@@ -156,6 +157,10 @@ class Escalation:
         "priority_changes",
         "key",
         "rand",
+        "language",
+        "theme",
+        "subject",
+        "description",
     )
 
     def __init__(self) -> None:
@@ -183,6 +188,8 @@ class World:
         self.market_weight = np.array([MARKET_SHARE[m.market] for m in self.markets], dtype=float)
         self.clocks = self._clocks()
         self.sla_clocks = self._sla_clocks()
+        self.voice = VoicePlan(self.start, days)
+        self.rc_by_name = {rc.root_cause: rc for rc in self.rcs}
         self.incidents = self._plan_incidents()
         self.plans = self._plan_remediation()
         self._tiers = list(TIER_SHARE)
@@ -406,6 +413,8 @@ class World:
                 continue
             after = np.clip((t_h + HOUR - plan.shipped) / HOUR, 0.0, 1.0)
             mod[:, self.rc_index[plan.root_cause]] *= 1.0 - plan.drop * after
+        # emerging complaint themes add their volume (and take that share in _escalation)
+        mod *= np.array([self.voice.factor(t + HOUR / 2) for t in t_h.tolist()])[:, None]
         return mod
 
     def expected_per_hour(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -478,6 +487,16 @@ class World:
             e.tier = rng.choices(self._tiers, self._tier_w)[0]
             e.new_requester = True
             e.recurring = False
+        # the theme and language people write in: an emerging complaint takes its share of the
+        # escalations arriving after it starts (never legal requests), filed as agents file it
+        voice = random.Random((self.seed * 1_000_003 + seq) * 7 + 3)
+        emerging = self.voice.pick(t, voice.random()) if rc.category != "legal" else None
+        if emerging is not None:
+            rc = self.rc_by_name[VoicePlan.filed_under(emerging, voice.random())[1]]
+            e.theme = emerging.theme
+        else:
+            e.theme = rc.root_cause if rc.root_cause in THEMES else "unknown"
+        e.language = VoicePlan.language(market.market, voice.random())
         e.market = market.market
         e.region = SCHEDULE_OF_MARKET.get(market.market, "AMER")
         e.category = rc.category

@@ -24,7 +24,6 @@ from escalations.generator.reference import (
     AGENT_REPLIES,
     INTERNAL_NOTES,
     REQUESTER_COMMENTS,
-    SUBJECTS,
     UNKNOWN_CHANNEL,
     ZENDESK_DIRECT,
     ZENDESK_FIELDS,
@@ -35,6 +34,7 @@ from escalations.generator.reference import (
     team_rows,
 )
 from escalations.generator.sla import breach_at, runs_with_exit, status_spans
+from escalations.generator.voice import VoiceText, VoiceTruth, person
 from escalations.generator.world import Escalation, World, state_after
 from escalations.generator.writers import JsonPages, PageInfo, dumps, write_json_document
 
@@ -51,14 +51,16 @@ MOVE_ON_HANDOFF_EVERY = 3  # one in N tickets handed to another team: a trigger 
 REGIONS = tuple(s[0] for s in ZENDESK_SCHEDULES)
 
 USER_ZONES = {
-    "US": ("Pacific Time (US & Canada)", "America/Los_Angeles", "en-US", "+1 555"),
-    "BR": ("Brasilia", "America/Sao_Paulo", "pt-BR", "+55 11 5555"),
-    "GB": ("London", "Europe/London", "en-GB", "+44 20 7946"),
-    "DE": ("Berlin", "Europe/Berlin", "de", "+49 30 5555"),
-    "IN": ("New Delhi", "Asia/Kolkata", "en-IN", "+91 22 5555"),
-    "SG": ("Singapore", "Asia/Singapore", "en-SG", "+65 5555"),
-    "JP": ("Tokyo", "Asia/Tokyo", "ja", "+81 3 5555"),
-    "unknown": ("UTC", "UTC", "en-US", "+1 555"),
+    "US": ("Pacific Time (US & Canada)", "America/Los_Angeles", "en-US"),
+    "BR": ("Brasilia", "America/Sao_Paulo", "pt-BR"),
+    "MX": ("Mexico City", "America/Mexico_City", "es-MX"),
+    "GB": ("London", "Europe/London", "en-GB"),
+    "DE": ("Berlin", "Europe/Berlin", "de"),
+    "IN": ("New Delhi", "Asia/Kolkata", "en-IN"),
+    "SG": ("Singapore", "Asia/Singapore", "en-SG"),
+    "ID": ("Jakarta", "Asia/Jakarta", "id"),
+    "JP": ("Tokyo", "Asia/Tokyo", "ja"),
+    "unknown": ("UTC", "UTC", "en-US"),
 }
 
 POLICIES = (
@@ -162,11 +164,20 @@ def policy_for(priority: int, tags_exec: bool) -> int:
 
 class ZendeskEmitter:
     def __init__(
-        self, root: Path, world: World, bad: BadRecords, seed: int, disagreements, window: Window = FULL
+        self,
+        root: Path,
+        world: World,
+        bad: BadRecords,
+        seed: int,
+        disagreements,
+        window: Window = FULL,
+        voice_truth: VoiceTruth | None = None,
     ) -> None:
         self.root = root
         self.world = world
         self.bad = bad
+        self.text = VoiceText(seed)
+        self.voice_truth = voice_truth or VoiceTruth(None)
         self.rng = random.Random(f"{seed}:zendesk")
         # bad copies draw from their own generator in a delivery with a cut, so the world's draws
         # (ratings, versions) do not depend on which records a delivery holds
@@ -286,6 +297,12 @@ class ZendeskEmitter:
             return None
         pool = self._agents[self.group_of(agent[0], region)]
         return pool[agent[1] % len(pool)][0]
+
+    def agent_name(self, agent, region: str) -> str | None:
+        if agent is None:
+            return None
+        pool = self._agents[self.group_of(agent[0], region)]
+        return pool[agent[1] % len(pool)][1]
 
     def write_reference(self) -> None:
         created = "2023-01-01T00:00:00Z"
@@ -435,6 +452,7 @@ class ZendeskEmitter:
         e.key = f"zendesk:{tid}"
         region = e.region
         requester = REQUESTER_ID0 + e.requester
+        e.subject, e.description = self.text.request(e, self.agent_name(e.final_agent, region))
         if e.new_requester and w.has(e.created):
             self._write_user(e, requester)
         vias = ZENDESK_VIA[e.channel]
@@ -584,7 +602,6 @@ class ZendeskEmitter:
     ) -> dict:
         status, prio, team, agent, _t = state
         region = e.region
-        subject = SUBJECTS.get(e.root_cause, SUBJECTS["unknown"])
         tags = [e.category]
         if e.tier != "user":
             tags.append(f"creator_{e.tier}")
@@ -600,9 +617,9 @@ class ZendeskEmitter:
             "url": f"{BASE}/tickets/{tid}.json",
             "external_id": f"cpm-{e.seq}" if e.channel == "creator_partner_manager" else None,
             "type": "incident" if e.incident or e.category == "platform" else "question",
-            "subject": subject,
-            "raw_subject": subject,
-            "description": f"{subject}. {REQUESTER_COMMENTS[e.rand % len(REQUESTER_COMMENTS)]}",
+            "subject": e.subject,
+            "raw_subject": e.subject,
+            "description": e.description,
             "status": "deleted" if deleted else status,
             "priority": ZENDESK_PRIORITY[prio],
             "requester_id": requester,
@@ -641,9 +658,12 @@ class ZendeskEmitter:
         if answered:
             score = "good" if rng.random() < good_p else "bad"
             self.csat[score] += 1
-            comment = (
-                ("Fast fix, thanks" if score == "good" else "Took too long") if rng.random() < 0.5 else ""
-            )
+            comment = ""
+            if rng.random() < 0.5:
+                agent = self.agent_name(e.final_agent, e.region)
+                comment, theme = self.text.csat_comment(e, score, agent, self.rating_id)
+                if self.window.has(t):
+                    self.voice_truth.comment(self.rating_id, e, score, theme)
         else:
             score, comment = "offered", ""
         rec = {
@@ -664,14 +684,14 @@ class ZendeskEmitter:
         return rec, t, embedded
 
     def _write_user(self, e: Escalation, uid: int) -> None:
-        first, last = person_name(e.requester)
-        zone, iana, locale, phone = USER_ZONES.get(e.market, USER_ZONES["unknown"])
+        who = person(e.market, e.requester)
+        zone, iana, locale = USER_ZONES.get(e.market, USER_ZONES["unknown"])
         tags = [f"creator_{e.tier}"] if e.tier != "user" else []
         rec = {
             "id": uid,
-            "name": f"{first} {last}",
-            "email": f"{first}.{last}.{e.requester}@example.com".lower(),
-            "phone": f"{phone} {e.requester % 10000:04d}",
+            "name": who.name,
+            "email": f"{who.first}.{who.last}.{e.requester}@example.com".lower(),
+            "phone": who.phone,
             "role": "end-user",
             "time_zone": zone,
             "iana_time_zone": iana,
@@ -837,7 +857,7 @@ class ZendeskEmitter:
                 else:  # comment
                     public, by = op[1], op[2]
                     if i == 0:
-                        body = f"{SUBJECTS.get(e.root_cause, SUBJECTS['unknown'])}. {REQUESTER_COMMENTS[n % len(REQUESTER_COMMENTS)]}"
+                        body = e.description  # a ticket's description is its first comment
                     elif not public:
                         body = INTERNAL_NOTES[(n + i) % len(INTERNAL_NOTES)]
                     elif by == "a":

@@ -28,7 +28,7 @@ class EnumField:
 @dataclass(frozen=True)
 class TableSpec:
     name: str  # raw table name
-    source: str  # zendesk, salesforce, hubspot, pagerduty, jira
+    source: str  # zendesk, salesforce, hubspot, pagerduty, jira, avaya
     pattern: str  # glob relative to the landing zone
     fmt: str  # "json" or "csv"
     id_field: str
@@ -42,6 +42,12 @@ class TableSpec:
     types: dict[str, type | tuple[type, ...]] = field(default_factory=dict)  # path -> JSON type
     booleans: tuple[str, ...] = ()  # CSV columns that must read true/false
     enums: tuple[EnumField, ...] = ()
+    # a record whose id is several fields (Avaya ECH: callid and segment), joined by ':'
+    id_fields: tuple[str, ...] = ()
+    # wall times without a zone, whose zone is account configuration (Avaya's ACD): must parse,
+    # and must not carry a zone
+    local_timestamp_fields: tuple[str, ...] = ()
+    integers: tuple[str, ...] = ()  # CSV columns that must read as whole numbers
 
 
 def _zd(name: str, folder: str, array_key: str, **kw) -> TableSpec:
@@ -250,6 +256,28 @@ TABLES: tuple[TableSpec, ...] = (
         created_field="created_at",
         timestamp_fields=("created_at",),
         types={"type": str, "incident": dict},
+    ),
+    TableSpec(
+        name="avaya_ech",
+        source="avaya",
+        pattern="avaya/ech/*.csv",
+        fmt="csv",
+        id_field="callid",
+        id_fields=("callid", "segment"),
+        created_field="segstart",
+        local_timestamp_fields=("segstart", "segstop"),
+        integers=(
+            "callid",
+            "segment",
+            "queuetime",
+            "ringtime",
+            "talktime",
+            "ansholdtime",
+            "acwtime",
+            "call_disp",
+            "transferred",
+            "conference",
+        ),
     ),
     TableSpec(
         name="jira_issues",

@@ -258,6 +258,23 @@ def parse_date(value: Any, path: str, window: PlausibleWindow | None = None) -> 
     return parsed
 
 
+def parse_local(value: Any, path: str) -> datetime:
+    """Parse a wall time whose zone is account configuration (``2026-06-03 09:14:02``)."""
+    if not isinstance(value, str):
+        raise Rejected("wrong_type", f"{path} should be a local time, got {_type_name(value)} {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise Rejected("bad_timestamp", f"{path} is not a time: {value!r}") from None
+    if parsed.tzinfo is not None:
+        raise Rejected(
+            "bad_timestamp",
+            f"{path} carries a zone: {value!r} (this export writes the local time of the system that "
+            "recorded it; its zone comes from the account's configuration)",
+        )
+    return parsed
+
+
 def _type_name(value: Any) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -281,7 +298,13 @@ def validate(spec: TableSpec, record: Any, window: PlausibleWindow | None = None
     if not isinstance(record, dict):
         raise Rejected("not_an_object", f"expected a record object, got {_type_name(record)}")
 
-    raw_id = get_path(record, spec.id_field)
+    if spec.id_fields:
+        parts = [get_path(record, path) for path in spec.id_fields]
+        if any(p is _MISSING or p is None or p == "" for p in parts):
+            raise Rejected("missing_id", f"record has no {' + '.join(spec.id_fields)} (its id)")
+        raw_id = ":".join(str(p) for p in parts)
+    else:
+        raw_id = get_path(record, spec.id_field)
     if raw_id is _MISSING or raw_id is None or raw_id == "":
         raise Rejected("missing_id", f"record has no {spec.id_field}")
     if spec.id_type is int:
@@ -317,6 +340,16 @@ def validate(spec: TableSpec, record: Any, window: PlausibleWindow | None = None
         value = get_path(record, path)
         if value is not _MISSING:
             _check_type(value, expected, path)
+
+    for column in spec.integers:
+        value = record.get(column)
+        if value is not None and not (value.isascii() and value.isdigit()):
+            raise Rejected("wrong_type", f"{column} should be a whole number, got {value!r}")
+
+    for path in spec.local_timestamp_fields:
+        value = get_path(record, path)
+        if value is not _MISSING and value not in (None, ""):
+            parse_local(value, path)
 
     for column in spec.booleans:
         value = record.get(column)

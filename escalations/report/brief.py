@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from escalations.publish import mart_tables
+from escalations.report.voice import Voice, voice_section
 
 HISTORY_WEEKS = 12  # weeks in the volume chart and the headline sparklines, this week last
 TRAILING_WEEKS = 4  # the trailing average compares with the 4 weeks before this one
@@ -209,6 +210,7 @@ class Brief:
     alerts: list[Alert] | None  # None: fct_metric_alerts is not built
     alerts_total: int = 0
     notes: list[str] = field(default_factory=list)
+    voice: Voice | None = None  # None: the voice marts are not published
 
     def metric(self, key: str) -> Metric:
         return next(m for m in self.headline if m.key == key)
@@ -386,6 +388,11 @@ class _Reader:
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self.conn = conn
         self.labels = {name: dict(conn.execute(sql).fetchall()) for name, sql in LABEL_SQL.items()}
+        self.tables = mart_tables(conn)
+        if "fct_emerging_themes" in self.tables:  # alerts on an emerging theme name it by its label
+            self.labels["theme"] = dict(
+                conn.execute("select distinct theme_key, label from marts.fct_emerging_themes").fetchall()
+            )
 
     def rows(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.conn.execute(sql, params or []).fetchall()
@@ -442,6 +449,7 @@ class _Reader:
             plans=self.plans(as_of.date()),
             alerts=alerts,
             alerts_total=alerts_total,
+            voice=voice_section(self.conn, week.start, self.tables, {}),
             notes=[f"Partial week: data through {data_through:%a %d %b %Y %H:%M} UTC."] if is_partial else [],
         )
 
@@ -629,7 +637,7 @@ class _Reader:
 
     # ---- alerts
     def alerts(self, week: Week) -> tuple[list[Alert] | None, int]:
-        if "fct_metric_alerts" not in mart_tables(self.conn):
+        if "fct_metric_alerts" not in self.tables:
             return None, 0
         rows = self.dicts(ALERTS_SQL, [week.start, week.end, MAX_ALERTS])
         alerts = [

@@ -29,6 +29,7 @@ ALERT_METRICS = {
     "median_first_reply": "Median first reply",
     "reopen_rate": "Reopen rate",
     "csat_bad_rate": "CSAT bad rate",
+    "emerging_theme": "Emerging theme",
 }
 PLAN_STATES = {"overdue": "Overdue", "at_risk": "At risk", "on_track": "On track", "shipped": "Shipped"}
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from escalations.publish import mart_tables
 from escalations.report.render import alert_value
 from escalations.watch.delivery import Notice
 
@@ -25,6 +26,7 @@ METRIC_NAMES = {
     "median_first_reply": "median first reply (business min)",
     "reopen_rate": "reopen rate",
     "csat_bad_rate": "bad CSAT rate",
+    "emerging_theme": "escalations on an emerging complaint theme",
 }
 RULE_NAMES = {
     "beyond_3_sigma": "beyond 3 sigma",
@@ -32,6 +34,7 @@ RULE_NAMES = {
     "eight_in_a_row": "8 days in a row on one side",
     "sustained_shift": "sustained shift (7-day mean)",
     "intraday_spike": "intraday spike",
+    "emerging_theme": "emerging theme (3x its share of the 8 weeks before)",
 }
 
 ALERTS_SQL = """
@@ -68,9 +71,10 @@ def alert_notice(row: dict) -> Notice:
     metric = row["metric"]
     name = METRIC_NAMES.get(metric, metric)
     arrow = "up" if row["direction"] == "up" else "down"
-    subject = f"[{row['severity']}] {name} {arrow} on {row['slice']} ({row['period']})"
+    where = f"{row['slice']} ({row['label']})" if row.get("label") else row["slice"]
+    subject = f"[{row['severity']}] {name} {arrow} on {where} ({row['period']})"
     body = (
-        f"{name} on {row['slice']}, {row['period']}: {alert_value(metric, row['observed'])} against an expected "
+        f"{name} on {where}, {row['period']}: {alert_value(metric, row['observed'])} against an expected "
         f"{alert_value(metric, row['expected'])} (normal band {alert_value(metric, row['lower_bound'])} to "
         f"{alert_value(metric, row['upper_bound'])}); score {row['score']:+.1f} sigma, rule: "
         f"{RULE_NAMES.get(row['rule'], row['rule'])}. First seen {row['first_detected_at']:%Y-%m-%d %H:%M} UTC."
@@ -88,4 +92,12 @@ def new_alert_notices(
     sql = ALERTS_SQL.format(severities=", ".join(f"'{s}'" for s in wanted))
     cursor = conn.execute(sql, [as_of - settings.lookback, as_of])
     columns = [c[0] for c in cursor.description]
-    return [alert_notice(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    if any(r["metric"] == "emerging_theme" for r in rows) and "fct_emerging_themes" in mart_tables(conn):
+        labels = dict(
+            conn.execute("select distinct theme_key, label from marts.fct_emerging_themes").fetchall()
+        )
+        for r in rows:
+            if r["metric"] == "emerging_theme":
+                r["label"] = labels.get(r["slice"].removeprefix("theme="))
+    return [alert_notice(r) for r in rows]

@@ -5,7 +5,10 @@
 -- is reconstructed from the status clock, so history is right from day one: escalations in an
 -- open status group at the end of the local day, by age (days not yet over have none). First
 -- reply times are for the day's created escalations; resolution times for escalations last
--- resolved that day.
+-- resolved that day. Phone KPIs (channel phone, int_calls__daily): calls offered, answered,
+-- answered within 30 s, abandoned (and within 5 s); service level = answered within 30 s over
+-- calls offered less those abandoned within 5 s, abandon rate = abandoned after 5 s over the same,
+-- average handle time = talk + hold + wrap-up over answered calls.
 with escalations as (
     select
         e.escalation_key,
@@ -202,6 +205,10 @@ backlog as (
     group by date_day, channel, priority, issue_category, market
 ),
 
+calls as (
+    select * from {{ ref('int_calls__daily') }}
+),
+
 slices as (
     select
         date_day,
@@ -210,6 +217,14 @@ slices as (
         issue_category,
         market
     from flows
+    union
+    select
+        date_day,
+        channel,
+        priority,
+        issue_category,
+        market
+    from calls
     union
     select
         date_day,
@@ -260,7 +275,23 @@ select
     cast(f.resolution_minutes_business_p50 as double) as resolution_minutes_business_p50,
     cast(f.resolution_minutes_business_p90 as double) as resolution_minutes_business_p90,
     cast(coalesce(f.csat_good, 0) as integer) as csat_good,
-    cast(coalesce(f.csat_bad, 0) as integer) as csat_bad
+    cast(coalesce(f.csat_bad, 0) as integer) as csat_bad,
+    cast(coalesce(c.calls_offered, 0) as {{ dbt.type_int() }}) as calls_offered,
+    cast(coalesce(c.calls_answered, 0) as {{ dbt.type_int() }}) as calls_answered,
+    cast(coalesce(c.calls_answered_within_30s, 0) as {{ dbt.type_int() }}) as calls_answered_within_30s,
+    cast(coalesce(c.calls_abandoned, 0) as {{ dbt.type_int() }}) as calls_abandoned,
+    cast(coalesce(c.calls_abandoned_within_5s, 0) as {{ dbt.type_int() }}) as calls_abandoned_within_5s,
+    cast(
+        cast(c.calls_answered_within_30s as {{ type_double() }})
+        / nullif(c.calls_offered - c.calls_abandoned_within_5s, 0) as {{ type_double() }}
+    ) as phone_service_level,
+    cast(
+        cast(c.calls_abandoned - c.calls_abandoned_within_5s as {{ type_double() }})
+        / nullif(c.calls_offered - c.calls_abandoned_within_5s, 0) as {{ type_double() }}
+    ) as phone_abandon_rate,
+    cast(
+        c.handle_seconds_answered / 60.0 / nullif(c.calls_answered, 0) as {{ type_double() }}
+    ) as phone_average_handle_minutes
 from slices as s
 left join flows as f
     on
@@ -270,3 +301,7 @@ left join backlog as b
     on
         s.date_day = b.date_day and s.channel = b.channel and s.priority = b.priority
         and s.issue_category = b.issue_category and s.market = b.market
+left join calls as c
+    on
+        s.date_day = c.date_day and s.channel = c.channel and s.priority = c.priority
+        and s.issue_category = c.issue_category and s.market = c.market

@@ -20,6 +20,11 @@
 -- The point rules report the day (score = z); the sustained rules report the last seven days
 -- (observed and expected are 7-day means, score = their summed z / sqrt 7).
 --
+-- Emerging complaint themes (fct_emerging_themes) are alerts too: metric emerging_theme, slice
+-- theme=<theme key>, one per episode (the first week a theme is emerging; the week's Monday is the
+-- period), observed and expected escalations of the week, the band expected +- 3.5 on Anscombe's
+-- scale, first detected at the end of the week (or the build's as-of for the week still running).
+--
 -- An ongoing shift is reported once: a rule firing in the same direction within
 -- alert_cooldown_days before continues that episode. first_detected_at is when the day became
 -- complete in every market (two UTC midnights later), the first instant a run could see it.
@@ -275,8 +280,30 @@ intraday as (
     from {{ ref('int_alerts__intraday_spikes') }}
 ),
 
+emerging as (
+    select
+        'emerging_theme' as metric,
+        'theme' as slice_dimension,
+        theme_key as slice_value,
+        week_start as period,
+        cast(escalations as {{ type_double() }}) as observed,
+        expected_escalations as expected,
+        greatest(power(greatest(sqrt(expected_escalations + 0.375) - 1.75, 0), 2) - 0.375, 0) as lower_bound,
+        power(sqrt(expected_escalations + 0.375) + 1.75, 2) - 0.375 as upper_bound,
+        score,
+        'up' as direction,
+        'emerging_theme' as rule,
+        cast(week_escalations as {{ type_double() }}) as volume,
+        least({{ dbt.dateadd('day', 7, 'cast(week_start as ' ~ type_timestamptz() ~ ')') }}, {{ as_of() }})
+            as first_detected_at
+    from {{ ref('fct_emerging_themes') }}
+    where is_newly_emerging
+),
+
 alerts as (
     select * from intraday
+    union all
+    select * from emerging
     union all
     -- a daily rise in volume that an intraday spike on the same slice reported that day or the day
     -- before is the same shift: reported once

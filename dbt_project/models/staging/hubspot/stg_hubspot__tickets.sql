@@ -21,7 +21,8 @@ renamed as (
         coalesce(
             {{ json_text('record', 'associations.contacts.results[0].id') }}, 'ticket-' || id
         ) as requester_ref,
-        record,
+        -- for the account's custom properties; free text stays in raw
+        {{ json_without('record', ['properties.subject', 'properties.content']) }} as record,
         _loaded_at
     from source
 )

@@ -21,7 +21,9 @@ renamed as (
         {{ to_utc(json_text('record', 'ClosedDate')) }} as closed_at,
         {{ to_utc(json_text('record', 'LastModifiedDate')) }} as last_modified_at,
         coalesce({{ json_text('record', 'IsDeleted') }} = 'true', false) as is_deleted,
-        record,
+        -- for the account's custom fields; free text and what the sender typed stay in raw
+        {{ json_without('record', ['Subject', 'Description', 'SuppliedName', 'SuppliedEmail', 'SuppliedPhone']) }}
+            as record,
         _loaded_at
     from source
 )

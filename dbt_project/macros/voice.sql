@@ -1,0 +1,105 @@
+{# Engine differences of the voice and phone models (Avaya ECH, themes). #}
+
+{# The digits of a phone number as written ("+1 (415) 555-0123" -> 14155550123): what is hashed. #}
+{% macro digits_only(expr) -%}
+    {{ return(adapter.dispatch('digits_only', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__digits_only(expr) -%}
+    regexp_replace({{ expr }}, '[^0-9]', '', 'g')
+{%- endmacro %}
+
+{% macro spark__digits_only(expr) -%}
+    regexp_replace({{ expr }}, '[^0-9]', '')
+{%- endmacro %}
+
+{# The ticket id an agent desktop wrote into Avaya's user-to-user data (`TKT=<id>`), or null. #}
+{% macro uui_ticket_ref(expr) -%}
+    {{ return(adapter.dispatch('uui_ticket_ref', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__uui_ticket_ref(expr) -%}
+    nullif(regexp_extract({{ expr }}, 'TKT=([A-Za-z0-9]+)', 1), '')
+{%- endmacro %}
+
+{% macro postgres__uui_ticket_ref(expr) -%}
+    substring({{ expr }} from 'TKT=([A-Za-z0-9]+)')
+{%- endmacro %}
+
+{# An instant type (UTC instants): timestamp with time zone, or the engine's equivalent. #}
+{% macro type_timestamptz() -%}
+    {{ return(adapter.dispatch('type_timestamptz', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__type_timestamptz() -%}
+    timestamp with time zone
+{%- endmacro %}
+
+{% macro spark__type_timestamptz() -%}
+    timestamp
+{%- endmacro %}
+
+{# The Monday of an instant's ISO week (UTC sessions: the profiles set the zone). #}
+{% macro week_start(expr) -%}
+    cast({{ dbt.date_trunc('week', expr) }} as date)
+{%- endmacro %}
+
+{# The first `n` characters of a text. #}
+{% macro text_prefix(expr, n) -%}
+    substring({{ expr }} from 1 for {{ n }})
+{%- endmacro %}
+
+{# A JSON record without the fields at `paths` (dotted): staging keeps a vendor record for the
+   account's custom fields, never its free text or personal data (they are redacted first, in
+   restricted.redacted_text, and read from there). #}
+{% macro json_without(column, paths) -%}
+    {{ return(adapter.dispatch('json_without', 'escalation_warehouse')(column, paths)) }}
+{%- endmacro %}
+
+{% macro default__json_without(column, paths) -%}
+    {%- set patch = {} -%}
+    {%- for path in paths -%}
+        {%- set parts = path.split('.') -%}
+        {%- set node = namespace(d=patch) -%}
+        {%- for part in parts[:-1] -%}
+            {%- if part not in node.d -%}{%- do node.d.update({part: {}}) -%}{%- endif -%}
+            {%- set node.d = node.d[part] -%}
+        {%- endfor -%}
+        {%- do node.d.update({parts[-1]: none}) -%}
+    {%- endfor -%}
+    json_merge_patch({{ column }}, '{{ tojson(patch) }}')
+{%- endmacro %}
+
+{% macro postgres__json_without(column, paths) -%}
+    ({{ column }}::jsonb
+    {%- for path in paths %} #- '{{ "{" ~ path.replace(".", ",") ~ "}" }}'{% endfor -%})
+{%- endmacro %}
+
+{# An 8-byte float (dbt.type_float() is a 4-byte REAL on DuckDB). #}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+{# A source another step of the run writes (the theme step's voice.* tables): when it does not
+   exist yet (dbt run on its own, before any theme step), an empty relation of its columns, so the
+   models after it build empty instead of failing. `columns`: name -> type. #}
+{% macro optional_source(source_name, table_name, columns) -%}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- if execute and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        (select
+        {%- for name, type in columns.items() %}
+            cast(null as {{ type }}) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+        where 1 = 0)
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
