@@ -143,11 +143,11 @@
 {%- endmacro %}
 
 {% macro default__type_double() -%}
-    double
+    double precision
 {%- endmacro %}
 
-{% macro postgres__type_double() -%}
-    double precision
+{% macro spark__type_double() -%}
+    double
 {%- endmacro %}
 
 {# Day, week and month numbers of a date, for "every Nth day/week/month" arithmetic: days since

@@ -76,18 +76,6 @@
 {%- endmacro %}
 
 {# An 8-byte float (dbt.type_float() is a 4-byte REAL on DuckDB). #}
-{% macro type_double() -%}
-    {{ return(adapter.dispatch('type_double', 'escalation_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__type_double() -%}
-    double precision
-{%- endmacro %}
-
-{% macro spark__type_double() -%}
-    double
-{%- endmacro %}
-
 {# A source another step of the run writes (the theme step's voice.* tables): when it does not
    exist yet (dbt run on its own, before any theme step), an empty relation of its columns, so the
    models after it build empty instead of failing. `columns`: name -> type. #}
