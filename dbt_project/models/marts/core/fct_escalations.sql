@@ -1,6 +1,7 @@
 -- One row per non-deleted escalation (Zendesk ticket, Salesforce case, HubSpot ticket).
--- Business minutes count the escalation's own schedule (int_escalations__schedule); the SLA
--- columns summarize its instances in fct_sla_events.
+-- Business minutes count the escalation's own schedule, each stretch of a clock on the schedule
+-- in force then (int_escalations__schedule_stretches); schedule_key is the one in force now. The
+-- SLA columns summarize its instances in fct_sla_events.
 {{ per_escalation_config() }}
 
 with escalations as (
@@ -92,22 +93,55 @@ timed as (
     left join {{ ref('dim_status_group') }} as sg on j.status_group = sg.status_group
 ),
 
+spans as (
+    -- the two clocks from creation, each measured in business time below
+    select
+        escalation_key,
+        'first_reply' as span,
+        created_s as start_s,
+        first_reply_s as end_s
+    from timed
+    where first_reply_s >= created_s
+    union all
+    select
+        escalation_key,
+        'resolution' as span,
+        created_s as start_s,
+        resolved_s as end_s
+    from timed
+    where resolved_s >= created_s
+),
+
+span_parts as (
+    -- each clock cut at the escalation's schedule changes: a part counts on the schedule in force
+    select
+        s.escalation_key,
+        s.span,
+        st.schedule_key,
+        greatest(s.start_s, st.from_s) as part_start_s,
+        least(s.end_s, st.to_s) as part_end_s
+    from spans as s
+    inner join {{ scoped_ref('int_escalations__schedule_stretches') }} as st
+        on s.escalation_key = st.escalation_key and s.end_s >= st.from_s and s.start_s < st.to_s
+),
+
+part_business as (
+    select
+        p.escalation_key,
+        p.span,
+        ({{ open_s_at('pe', 'p.part_end_s') }} - {{ open_s_at('ps', 'p.part_start_s') }}) / 60.0 as minutes
+    from span_parts as p
+    {{ period_at_join('p.schedule_key', 'p.part_start_s', 'ps') }}
+    {{ period_at_join('p.schedule_key', 'p.part_end_s', 'pe') }}
+),
+
 business as (
     select
-        t.escalation_key,
-        case
-            when t.first_reply_s >= t.created_s
-                then ({{ open_s_at('pr', 't.first_reply_s') }} - {{ open_s_at('pc', 't.created_s') }}) / 60.0
-        end as first_reply_minutes_business,
-        case
-            when t.resolved_s >= t.created_s
-                then ({{ open_s_at('pv', 't.resolved_s') }} - {{ open_s_at('pc', 't.created_s') }}) / 60.0
-        end as full_resolution_minutes_business
-    from timed as t
-    {{ period_at_join('t.schedule_key', 't.created_s', 'pc') }}
-    {{ period_at_join('t.schedule_key', 't.first_reply_s', 'pr') }}
-    {{ period_at_join('t.schedule_key', 't.resolved_s', 'pv') }}
-    where t.schedule_key is not null
+        escalation_key,
+        sum(case when span = 'first_reply' then minutes end) as first_reply_minutes_business,
+        sum(case when span = 'resolution' then minutes end) as full_resolution_minutes_business
+    from part_business
+    group by escalation_key
 )
 
 select
