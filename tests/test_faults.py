@@ -244,19 +244,43 @@ def _by_source(warehouse: Path) -> dict[str, int]:
         )
 
 
-@pytest.mark.parametrize("after_seconds", [0.3, 1.0])
-def test_a_load_killed_part_way_is_redone_whole_by_the_next(landing, reference, tmp_path, after_seconds):
+def _start_load(home: Path, landing: Path) -> tuple[subprocess.Popen, float]:
+    """A load in a child process, and the moment it began writing (its warehouse file appeared)."""
+    proc = subprocess.Popen(
+        [CLI, "load", "--home", str(home), "--landing", str(landing)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    end = time.monotonic() + 300
+    while not (home / "warehouse.duckdb").exists():
+        assert proc.poll() is None, "the load ended before it wrote a warehouse"
+        assert time.monotonic() < end, "timed out waiting for the load to start writing"
+        time.sleep(0.01)
+    return proc, time.monotonic()
+
+
+@pytest.fixture(scope="module")
+def writing_seconds(landing, tmp_path_factory) -> float:
+    """How long an undisturbed load writes, so the kills below land inside that span on any machine."""
+    proc, began = _start_load(tmp_path_factory.mktemp("timed_load") / "home", landing)
+    proc.communicate()
+    assert proc.returncode == 0
+    return time.monotonic() - began
+
+
+@pytest.mark.parametrize("fraction", [0.25, 0.7])
+def test_a_load_killed_part_way_is_redone_whole_by_the_next(
+    landing, reference, tmp_path, writing_seconds, fraction
+):
     """kill -9 of ingestion part-way (each table loads in one transaction), then a load at once:
     the raw layer equals the undisturbed run's, nothing lost or doubled."""
     home = tmp_path / "home"
-    load = ["load", "--home", str(home), "--landing", str(landing)]
-    proc = subprocess.Popen([CLI, *load], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait_for(lambda: (home / "warehouse.duckdb").exists(), 300, "the load to start writing")
-    time.sleep(after_seconds)
+    proc, began = _start_load(home, landing)
+    time.sleep(max(0.0, began + writing_seconds * fraction - time.monotonic()))
     killed_before_the_end = proc.poll() is None
     proc.kill()
     proc.communicate()
-    done = _cli(*load)
+    done = _cli("load", "--home", str(home), "--landing", str(landing))
     assert done.returncode == 0, done.stderr[-3000:]
     assert _raw(home / "warehouse.duckdb") == _raw(reference["paths"].warehouse)
     assert killed_before_the_end  # the kill did land part-way
