@@ -54,7 +54,8 @@ def _json_records(world: Path, pattern: str) -> list[dict]:
 
 
 def _csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
+    # a Salesforce part may carry a planted record that is not UTF-8 (bad kind "encoding")
+    with open(path, newline="", encoding="utf-8", errors="surrogateescape") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -109,6 +110,8 @@ def _text_columns(conn: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] | No
 
 
 def _found(conn: duckdb.DuckDBPyConnection, columns: list[tuple]) -> dict[str, int]:
+    # views that hash requester identities need the run's key, as dbt's connection has it
+    conn.execute("set variable escalations_hash_key = ?", [os.environ["ESCALATIONS_HASH_KEY"]])
     found = {}
     for schema, table, column in columns:
         condition = " or ".join(f"lower(cast(\"{column}\" as varchar)) like '%{c}%'" for c in CANARIES)
