@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from escalations.extract import load_settings, run_extract
+from escalations.extract import SOURCES, load_settings, run_extract
 from escalations.extract.fake import FakeApis
 from escalations.generator import generate
 from escalations.generator.delivery import parse_epoch
@@ -82,13 +82,15 @@ def load(landing: Path, warehouse: Path) -> dict:
 
 
 def raw_tables(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every raw table as (id, version_at, version_seq, record text), sorted."""
+    """Every raw table of a source with an API (Avaya's call records only come as files), as
+    (id, version_at, version_seq, record text), sorted."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         return {
             spec.name: conn.execute(
                 f"select id, version_at, version_seq, record::varchar from raw.{spec.name} order by all"
             ).fetchall()
             for spec in TABLES
+            if spec.source in SOURCES
         }
 
 
@@ -101,11 +103,8 @@ def landed_records(landing: Path) -> Counter:
     out: Counter = Counter()
     for spec in TABLES:
         for path in sorted(landing.glob(spec.pattern)):
-            text = path.read_text(encoding="utf-8")
-            if spec.fmt == "json":
-                items = list(read_json_page(text, spec.array_key))
-            else:
-                items = list(read_csv(text))[1:]
+            text = path.read_text(encoding="utf-8")  # what the extract writes is UTF-8
+            items = read_json_page(text, spec.array_key) if spec.fmt == "json" else read_csv(text)
             for item in items:
                 rec = item.record
                 out[

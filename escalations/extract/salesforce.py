@@ -33,6 +33,8 @@ CASE_FIELDS = (
     "Id", "CaseNumber", "Status", "Priority", "Origin", "Reason", "Type", "Subject", "IsEscalated", "IsClosed",
     "ClosedDate", "CreatedDate", "OwnerId", "ContactId", "BusinessHoursId", "EntitlementId", "LastModifiedDate",
     "SystemModstamp", "IsDeleted",
+    # the request's text and the web-to-case contact (redacted before any mart sees them)
+    "Description", "SuppliedName", "SuppliedEmail", "SuppliedPhone",
 )  # fmt: skip
 HISTORY_FIELDS = (
     "Id",
@@ -56,7 +58,10 @@ BH_FIELDS = ("Id", "Name", "IsDefault", "IsActive", "TimeZoneSidKey") + tuple(
 # BusinessHoursId is not a standard Holiday field: an org that links holidays to business hours
 # with its own field adds it; describe drops it where the org has none
 HOLIDAY_FIELDS = (
-    "Id", "Name", "ActivityDate", "IsAllDay", "StartTimeInMinutes", "EndTimeInMinutes", "IsRecurrence", "BusinessHoursId",
+    "Id", "Name", "ActivityDate", "IsAllDay", "StartTimeInMinutes", "EndTimeInMinutes", "IsRecurrence",
+    # a recurring holiday's rule (docs/sla.md: recurring and partial-day holidays)
+    "RecurrenceType", "RecurrenceStartDate", "RecurrenceEndDateOnly", "RecurrenceInterval", "RecurrenceDayOfWeekMask",
+    "RecurrenceDayOfMonth", "RecurrenceInstance", "RecurrenceMonthOfYear", "BusinessHoursId",
 )  # fmt: skip
 USER_FIELDS = ("Id", "Name", "Email", "Department", "IsActive", "UserType")
 
