@@ -493,3 +493,95 @@ def test_a_tiny_warehouse_gets_sheets_that_say_what_is_missing(tmp_path):
     published = publish.publish_excel(publish_dir, version, require_all=False)
     ws = openpyxl.load_workbook(Path(published.location))["Open P0-P1"]
     assert "marts.fct_escalations" in ws["A1"].value and ws.tables
+
+
+def test_alerts_and_emerging_themes_planted_in_a_copy_of_the_snapshot(built, tmp_path, monkeypatch):
+    """The small world has few alerts and no emerging theme: plant hand-made ones and read them back."""
+    snapshot = tmp_path / "planted.duckdb"
+    shutil.copy(publish.duckdb_snapshot_path(built.publish).resolve(), snapshot)
+    snapshot.chmod(0o600)  # the published snapshot is read-only
+    with duckdb.connect(str(snapshot)) as conn:
+        conn.execute("set TimeZone = 'UTC'")
+        as_of, last = conn.execute(
+            "select (select max(as_of) from marts.fct_sla_events), max(created_at) from marts.fct_escalations"
+        ).fetchone()
+        through = min(as_of, last + timedelta(days=1))
+        day = through.date()
+        monday = day - timedelta(days=day.weekday())
+        email = conn.execute("select channel_name from marts.dim_channel where channel = 'email'").fetchone()[
+            0
+        ]
+        conn.execute("delete from marts.fct_metric_alerts")
+        conn.execute("delete from marts.fct_emerging_themes")
+        alerts = [  # key, metric, dimension, value, period, observed, expected, lower, upper, score, severity
+            ("a1", "emerging_theme", "theme", "en-0badc0de", day - timedelta(days=2), 12, 2.5, 0, 6, 4.26, "high"),
+            ("a2", "sla_attainment", "channel", "email", day - timedelta(days=1), 0.62, 0.9, 0.8, 1, -5.04, "critical"),
+            ("a3", "volume", "overall", None, day - timedelta(days=40), 90, 60, 40, 80, 3.9, "medium"),
+        ]  # fmt: skip
+        for (
+            key,
+            metric,
+            dimension,
+            value,
+            period,
+            observed,
+            expected,
+            lower,
+            upper,
+            score,
+            severity,
+        ) in alerts:
+            conn.execute(
+                "insert into marts.fct_metric_alerts by name select ? as alert_key, ? as metric, "
+                "? as slice_dimension, ? as slice_value, ? as period, ? as observed, ? as expected, "
+                "? as lower_bound, ? as upper_bound, ? as score, ? as severity, 'up' as direction, "
+                "'3_sigma' as rule, ? as first_detected_at",
+                [key, metric, dimension, value, period, observed, expected, lower, upper, score, severity,
+                 datetime.combine(period + timedelta(days=1), datetime.min.time(), tzinfo=UTC)],
+            )  # fmt: skip
+        themes = [  # week, emerging, escalations, share
+            (monday - timedelta(weeks=1), True, 12, 0.2),
+            (monday - timedelta(weeks=2), False, 3, 0.04),
+            (monday - timedelta(weeks=20), True, 9, 0.1),  # before the sheet's 12 weeks
+        ]
+        for week, emerging, n, share in themes:
+            conn.execute(
+                "insert into marts.fct_emerging_themes by name select ? as week_start, 'en-0badc0de' as theme_key, "
+                "'payout, missing, bank' as label, 'en' as language, ? as escalations, ? as share, "
+                "0.03 as baseline_share, 0.5 as uncategorized_share, 'monetization' as top_issue_category, "
+                "'zendesk:1, zendesk:2' as example_escalation_keys, ? as is_emerging, 4.26 as score",
+                [week, n, share, emerging],
+            )
+        monetization = conn.execute(
+            "select issue_category_name from marts.dim_issue_category where issue_category = 'monetization'"
+        ).fetchone()[0]
+    wb, _, lacking = excel_workbook.build_workbook(snapshot, "planted", "run-1")
+    assert lacking == []
+    wb.save(tmp_path / "planted.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "planted.xlsx")
+
+    ws = book["Alerts"]
+    _, rows = _table(ws)
+    assert [(r["Metric"], r["Slice"], r["Severity"]) for r in rows] == [
+        ("Sla attainment", f"Channel: {email}", "critical"),  # newest period first
+        ("Emerging theme", "Theme: payout, missing, bank", "high"),  # a theme by its label
+    ]
+    assert rows[0]["Observed"] == 0.62 and rows[0]["Score"] == -5.04
+    assert rows[0]["First detected (UTC)"] == datetime.combine(day, datetime.min.time())
+    assert rows[0]["Period"] == datetime.combine(day - timedelta(days=1), datetime.min.time())
+    assert ws["A2"].value == "All 2 alerts."
+
+    _, rows = _table(book["Emerging themes"])
+    assert len(rows) == 1
+    (row,) = rows
+    assert row["Week start"].date() == monday - timedelta(weeks=1)
+    assert (row["Theme"], row["Language"], row["Escalations"]) == ("payout, missing, bank", "en", 12)
+    assert (row["Share"], row["Usual share"], row["Uncategorized share"]) == (0.2, 0.03, 0.5)
+    assert row["Top issue category"] == monetization and row["Examples"] == "zendesk:1, zendesk:2"
+
+    # a capped list says so
+    monkeypatch.setattr(excel_workbook, "MAX_LIST_ROWS", 1)
+    wb, sheets, _ = excel_workbook.build_workbook(snapshot, "planted", "run-1")
+    alerts = next(s for s in sheets if s.title == "Alerts")
+    assert len(alerts.rows) == 1
+    assert alerts.notes[-1] == "The first 1 of 2 alerts (capped at 1; the DuckDB snapshot has them all)."
