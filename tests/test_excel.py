@@ -34,7 +34,7 @@ from escalations.excel.sheet import (
     cell_value,
     write_workbook,
 )
-from escalations.excel.workbook import MAX_LIST_ROWS, top_themes
+from escalations.excel.workbook import MAX_LIST_ROWS, TABLES, top_themes
 from escalations.generator import generate
 from escalations.summary import RunOutcome, print_summary
 from orchestration.publish import publish_assets
@@ -169,6 +169,17 @@ def test_cell_values_and_theme_sums():
     assert top_themes([]) is None
 
 
+def test_the_workbook_is_written_after_the_snapshot_and_released_with_the_rest():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    excel = dg.AssetKey(["publish", "excel"])
+    assert graph.get(excel).parent_keys == {dg.AssetKey(["publish", "duckdb_snapshot"])}
+    assert excel in graph.get(dg.AssetKey(["publish", "current"])).parent_keys
+    # in the code location, so in the nightly job (it selects every asset)
+    assert excel in graph.get_all_asset_keys()
+
+
 # ---- the workbook of a run --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -215,6 +226,7 @@ def test_every_sheet_is_a_formatted_table(book):
     assert book.sheetnames == SHEETS
     for ws in book.worksheets:
         (table,) = ws.tables.values()
+        assert table.displayName == TABLES[ws.title]  # stable names, for Power Query and formulas
         assert table.tableStyleInfo.name == TABLE_STYLE, ws.title
         assert table.autoFilter.ref == table.ref, ws.title
         top = int(table.ref.split(":")[0][1:])
@@ -492,7 +504,7 @@ def test_a_tiny_warehouse_gets_sheets_that_say_what_is_missing(tmp_path):
     assert not (publish.version_dir(publish_dir, version) / "escalations.xlsx").exists()
     published = publish.publish_excel(publish_dir, version, require_all=False)
     ws = openpyxl.load_workbook(Path(published.location))["Open P0-P1"]
-    assert "marts.fct_escalations" in ws["A1"].value and ws.tables
+    assert "marts.fct_escalations" in ws["A1"].value and list(ws.tables) == ["OpenP0P1"]
 
 
 def test_alerts_and_emerging_themes_planted_in_a_copy_of_the_snapshot(built, tmp_path, monkeypatch):

@@ -46,6 +46,20 @@ MAX_LIST_ROWS = 500  # the list sheets (open P0/P1, plans, alerts, emerging them
 SLA_TARGET = 0.95  # attainment below it is coloured in the SLA sheets
 PLAN_ORDER = {"overdue": 0, "at_risk": 1, "on_track": 2, "shipped": 3}
 
+# each sheet's Excel table: stable names, for Power Query and formulas that refer to them
+TABLES = {
+    "Definitions": "Definitions",
+    "Weekly KPIs": "WeeklyKPIs",
+    "SLA by priority": "SLAByPriority",
+    "SLA by channel": "SLAByChannel",
+    "Open P0-P1": "OpenP0P1",
+    "Root causes": "RootCauses",
+    "Remediation plans": "RemediationPlans",
+    "Alerts": "Alerts",
+    "Emerging themes": "EmergingThemes",
+    "Voice of creators": "VoiceOfCreators",
+}
+
 # the marts each sheet reads (a sheet whose marts are missing says so instead of failing)
 SOURCES = {
     "Weekly KPIs": ("fct_escalation_kpis_daily", "fct_escalations"),
@@ -331,7 +345,7 @@ class _Reader:
             )
         return Sheet(
             "Weekly KPIs",
-            "WeeklyKPIs",
+            TABLES["Weekly KPIs"],
             [
                 Column("ISO week", width=10),
                 Column("Week start", DATE),
@@ -375,7 +389,7 @@ class _Reader:
         title = f"SLA by {dimension}"
         return Sheet(
             title,
-            f"SLABy{dimension.capitalize()}",
+            TABLES[title],
             [
                 Column("ISO week", width=10),
                 Column("Week start", DATE),
@@ -429,7 +443,7 @@ class _Reader:
         as_of = f"{self.as_of:%Y-%m-%d %H:%M} UTC" if self.as_of else "the build"
         return Sheet(
             "Open P0-P1",
-            "OpenP0P1",
+            TABLES["Open P0-P1"],
             [
                 Column("Escalation"),
                 Column("Priority"),
@@ -472,7 +486,7 @@ class _Reader:
         ]
         return Sheet(
             "Root causes",
-            "RootCauses",
+            TABLES["Root causes"],
             [
                 Column("ISO week", width=10),
                 Column("Week start", DATE),
@@ -527,7 +541,7 @@ class _Reader:
         ]
         return Sheet(
             "Remediation plans",
-            "RemediationPlans",
+            TABLES["Remediation plans"],
             [
                 Column("Plan"),
                 Column("Title", width=48),
@@ -588,7 +602,7 @@ class _Reader:
         ]
         return Sheet(
             "Alerts",
-            "Alerts",
+            TABLES["Alerts"],
             [
                 Column("First detected (UTC)", DATETIME),
                 Column("Period", DATE),
@@ -637,7 +651,7 @@ class _Reader:
         ]
         return Sheet(
             "Emerging themes",
-            "EmergingThemes",
+            TABLES["Emerging themes"],
             [
                 Column("ISO week", width=10),
                 Column("Week start", DATE),
@@ -677,7 +691,7 @@ class _Reader:
         ]
         return Sheet(
             "Voice of creators",
-            "VoiceOfCreators",
+            TABLES["Voice of creators"],
             [
                 Column("ISO week", width=10),
                 Column("Week start", DATE),
@@ -703,7 +717,7 @@ def definitions(
 ) -> Sheet:
     return Sheet(
         "Definitions",
-        "Definitions",
+        TABLES["Definitions"],
         [Column("Term"), Column("Definition", width=90), Column("Sheet"), Column("Source mart")],
         [
             (term, text, sheet, ", ".join(f"marts.{m.strip()}" for m in mart.split(",")))
@@ -754,9 +768,7 @@ def _empty(title: str, missing: list[str]) -> Sheet:
         if missing
         else "Not in this version: the snapshot has no escalations."
     )
-    return Sheet(
-        title, re.sub(r"[^A-Za-z0-9]", "", title.title()), [Column("Note", width=60)], [], notes=[why]
-    )
+    return Sheet(title, TABLES[title], [Column("Note", width=60)], [], notes=[why])
 
 
 def build_workbook(
