@@ -5,8 +5,10 @@
   a band of the last good run on the same warehouse (kept in it: _quality.row_count_baselines).
 - A personal-data scan of every text column of every mart: emails, phone numbers, @handles and
   requester names (from the Zendesk users export) must not appear.
-- Reconciliation: raw escalations = fct_escalations; SLA instances = what the tools applied;
-  the backlog at the end of each day = open escalations by the status clock.
+- Reconciliation: raw escalations = fct_escalations; SLA instances = what the tools applied.
+  (The backlog at the end of each day = open escalations by the status clock is the dbt test
+  assert_backlog_matches_status_clock: keys, relationships, accepted values and invariants are
+  dbt tests, see docs/quality.md.)
 - Freshness of every incremental source: a source that has delivered no new file within its
   window (ESCALATIONS_FRESHNESS_HOURS, default 36; 0 turns it off) fails, so a stale mart is
   never published silently.
@@ -230,55 +232,6 @@ def reconcile_sla(conn: duckdb.DuckDBPyConnection) -> dict:
     return out
 
 
-BACKLOG = """
-with days as (
-    select k.date_day, k.market, sum(k.backlog_open_end_of_day) as backlog
-    from marts.fct_escalation_kpis_daily as k
-    group by 1, 2
-),
-day_ends as (
-    select d.date_day, m.market, (d.date_day + 1)::timestamp at time zone coalesce(z.time_zone, 'UTC') as day_end
-    from marts.dim_date as d
-    cross join (select distinct market from marts.fct_escalations) as m
-    left join reference.dim_market as z on m.market = z.market
-    where d.date_day >= (select max(date_day) - 28 from marts.fct_escalation_kpis_daily)
-      and d.date_day <= (select max(date_day) from marts.fct_escalation_kpis_daily)
-),
-open_intervals as (
-    select i.escalation_key, e.market, i.valid_from, i.valid_to, i.is_current
-    from marts.fct_status_intervals as i
-    inner join marts.fct_escalations as e on i.escalation_key = e.escalation_key
-    inner join reference.dim_status_group as g on i.status_group = g.status_group
-    where g.is_open and i.valid_to > (select min(day_end) from day_ends)
-),
-clock as (
-    select d.date_day, d.market, count(distinct o.escalation_key) as open_escalations
-    from day_ends as d
-    inner join open_intervals as o
-        on o.market = d.market and o.valid_from <= d.day_end
-        -- the current stretch ends at the as-of instant but is still open then
-        and (o.valid_to > d.day_end or (o.is_current and o.valid_to = d.day_end))
-    group by 1, 2
-)
-select coalesce(c.date_day, k.date_day), coalesce(c.market, k.market), coalesce(k.backlog, 0),
-    coalesce(c.open_escalations, 0)
-from clock as c
-full outer join (
-    select days.* from days inner join day_ends using (date_day, market)
-) as k on c.date_day = k.date_day and c.market = k.market
-where coalesce(k.backlog, 0) != coalesce(c.open_escalations, 0)
-order by 1, 2
-limit 20
-"""
-
-
-def reconcile_backlog(conn: duckdb.DuckDBPyConnection) -> list[dict]:
-    return [
-        {"date": str(d), "market": m, "kpi_backlog": b, "open_by_status_clock": o}
-        for d, m, b, o in _rows(conn, BACKLOG)
-    ]
-
-
 def _reconciliation_check(relation: str, name: str, description: str, fn) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=_mart_key(relation), name=name, blocking=True, description=description)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
@@ -306,12 +259,6 @@ reconciliation_checks = [
         "matches_applied_policies",
         "One SLA event per instance the tool applied a policy to (Zendesk apply_sla, Salesforce milestones).",
         reconcile_sla,
-    ),
-    _reconciliation_check(
-        "marts.fct_escalation_kpis_daily",
-        "backlog_matches_status_clock",
-        "Backlog at the end of each of the last 28 days = escalations open then by the status clock, per market.",
-        reconcile_backlog,
     ),
 ]
 
