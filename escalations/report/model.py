@@ -74,7 +74,7 @@ class Metric:
     value: float | None
     last_week: float | None
     trailing_average: float | None  # mean of the weekly values of the 4 weeks before
-    history: list[float | None]  # HISTORY_WEEKS weekly values, oldest first, this week last
+    history: list[float | None]  # rules.HISTORY_WEEKS weekly values, oldest first, this week last
 
     @property
     def change_vs_last_week(self) -> float | None:
@@ -130,7 +130,7 @@ class RootCause:
     escalations: int
     share: float | None
     change_vs_previous_4_weeks: float | None
-    history: list[int]  # ROOT_CAUSE_WEEKS weekly counts, oldest first
+    history: list[int]  # rules.ROOT_CAUSE_WEEKS weekly counts, oldest first
 
 
 @dataclass
@@ -176,7 +176,7 @@ class Brief:
     as_of: datetime  # the build's clock (open SLA clocks, overdue plans are measured to it)
     data_through: datetime  # the data's as-of: as_of, but no later than a day after the last escalation
     is_partial: bool  # the week ends after data_through
-    weeks: list[str]  # labels of the HISTORY_WEEKS weeks, oldest first
+    weeks: list[str]  # labels of the rules.HISTORY_WEEKS weeks, oldest first
     headline: list[Metric]
     incidents: Incidents
     sla_by_channel: list[SlaSlice]
@@ -184,7 +184,7 @@ class Brief:
     escalations_total: int  # P0/P1 created in the week
     escalations_open: int  # of them, still open
     escalations_breached: int  # of them, with an SLA breached
-    escalations: list[Escalation]  # the MAX_ESCALATIONS most important of them
+    escalations: list[Escalation]  # the rules.MAX_ESCALATIONS most important of them
     root_causes: list[RootCause]
     plans: list[Plan]
     alerts: list[Alert] | None  # None: fct_metric_alerts is not built
