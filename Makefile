@@ -70,7 +70,7 @@ bench: manifest
 	$(MAKE) bench-business-time
 
 bench-business-time: $(STAMP)
-	$(BIN)/python -m escalations.sla.bench
+	$(BIN)/python -m escalations.business_time_check.bench
 
 # umask 077: what the webserver, the daemon and the runs write in the home is the user's only
 dev: manifest

@@ -3,8 +3,8 @@
 GX's SQL datasource cannot read DuckDB (results are lost when the connection closes), so a DuckDB
 mart is read through a read-only connection into a pandas dataframe and validated there. Only the
 columns the suite names are read, and a mart of more than ``CHUNK_ROWS`` rows is validated in
-chunks: the expectations on the whole table (uniqueness, row count) on a frame of just their
-columns, the row-wise ones chunk by chunk, their results added up. So memory stays bounded at
+chunks: the expectations on the whole table (uniqueness, row count, shares with ``mostly``) on a
+frame of just their columns, the row-wise ones chunk by chunk, their results added up. So memory stays bounded at
 any size (a 1M-escalation world has 5M status intervals). The result is reduced to what a person
 needs to act: which expectations failed, how many rows, and a few sample values.
 """
@@ -120,7 +120,7 @@ def validate_dataframe(
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch_def, suite=suite)
     )
-    key = spec.get("key") or _first_unique_column(spec)
+    key = spec.get("key")
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
     if key and key in df.columns:
         # sample bad rows by their key, so a person can look them up
@@ -309,7 +309,7 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     relation = spec["relation"]
     columns = [r[0] for r in conn.execute(f"select * from {relation} limit 0").description]
     expectations = with_extra(spec["expectations"], extra)
-    key = spec.get("key") or _first_unique_column(spec)
+    key = spec.get("key")
     keep = [key] if key in columns else []
 
     def needed(positions: list[int]) -> list[str]:
@@ -321,7 +321,12 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     if rows <= CHUNK_ROWS:
         df = conn.execute(_select(relation, needed(every))).df()
         return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, spec=spec)
-    whole = [i for i in every if expectations[i]["type"] in WHOLE_TABLE]
+    # a share (``mostly``) holds over the whole table, not over each chunk
+    whole = [
+        i
+        for i in every
+        if expectations[i]["type"] in WHOLE_TABLE or expectations[i]["kwargs"].get("mostly") is not None
+    ]
     row_wise = [i for i in every if i not in whole]
     # the whole-table expectations (and the Data Docs page) on a frame of just their columns
     df = conn.execute(_select(relation, needed(whole))).df()
@@ -388,13 +393,6 @@ def _prune_results(quality_dir: Path, name: str) -> None:
     )
     for old in runs[:-KEEP_RESULTS]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _first_unique_column(spec: dict[str, Any]) -> str | None:
-    for exp in spec["expectations"]:
-        if exp["type"] == "expect_column_values_to_be_unique":
-            return exp["kwargs"]["column"]
-    return None
 
 
 def _sample_keys(res: dict[str, Any], key: str | None) -> list[Any]:

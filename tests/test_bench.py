@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from escalations import bench
+from escalations.bench import events
 
 
 def test_sizes():
@@ -71,8 +72,8 @@ def test_slowest_models_from_a_stopped_build(tmp_path, monkeypatch):
         )
         + "\n"
     )
-    monkeypatch.setattr(bench, "DBT_PROJECT_DIR", tmp_path)
-    slow, running = bench._slowest_models("abcdef1-rest-of-run-id")
+    monkeypatch.setattr(events, "DBT_PROJECT_DIR", tmp_path)
+    slow, running = bench.slowest_models("abcdef1-rest-of-run-id")
     assert slow[0] == {"model": "stg_a", "seconds": 2.5}
     assert slow[-1] == {"model": "(1 tests and seeds together)", "seconds": 1.0}
     assert running == ["int_slow"]

@@ -14,7 +14,8 @@ Hand-computed answers for 2026-W10 (daily KPI rows below):
 - reopen rate 1 / 9 = 11.1% (last week 1 / 10 = 10.0%); CSAT good 3 / 4 = 75.0% (last week 80.0%)
 - backlog at the end of Sunday 8 Mar 15 + 10 = 25 (last week 20) -> +25.0%
 - P0/P1: zendesk:10 (P1, open, next reply breached) then zendesk:11 (P1, solved, restricted)
-- remediation as of 11 Mar: REM-1 overdue (10 days), REM-2 at risk (due in 9 days, 1 of 4 actions done
+- remediation as of 11 Mar, states as the mart's plan_state gives them (the dbt unit test
+  fct_remediation_plans_states decides these five plans by the rule): REM-1 overdue (10 days), REM-2 at risk (due in 9 days, 1 of 4 actions done
   with 38 of 47 days gone), REM-5 at risk (1 action past due), REM-3 on track, REM-4 shipped (-40%)
 """
 
@@ -99,18 +100,18 @@ SNAPSHOT_SQL = [
         ('2026-03-02', 'appeal_backlog', 0, 0.0, 3, null)""",
     """create table marts.fct_remediation_plans (
         plan_key varchar, title varchar, root_cause varchar, owning_team varchar, status varchar,
-        opened_at timestamptz, due_at date, shipped_at timestamptz, is_overdue boolean, days_past_due integer,
-        actions_total integer, actions_done integer, actions_overdue integer, effect_pct double)""",
+        plan_state varchar, opened_at timestamptz, due_at date, shipped_at timestamptz, is_overdue boolean,
+        days_past_due integer, actions_total integer, actions_done integer, actions_overdue integer, effect_pct double)""",
     """insert into marts.fct_remediation_plans values
-        ('REM-1', 'Fix the 2FA sender', 'login_2fa_failure', 'Identity Engineering', 'In Progress',
+        ('REM-1', 'Fix the 2FA sender', 'login_2fa_failure', 'Identity Engineering', 'In Progress', 'overdue',
          '2026-01-10 00:00:00+00', '2026-03-01', null, true, 10, 3, 1, 1, null),
-        ('REM-2', 'Retry payouts', 'payout_delay_batch_job', 'Payments Engineering', 'In Progress',
+        ('REM-2', 'Retry payouts', 'payout_delay_batch_job', 'Payments Engineering', 'In Progress', 'at_risk',
          '2026-02-01 00:00:00+00', '2026-03-20', null, false, null, 4, 1, 0, null),
-        ('REM-3', 'Appeal queue staffing', 'appeal_backlog', 'Moderation ML', 'In Progress',
+        ('REM-3', 'Appeal queue staffing', 'appeal_backlog', 'Moderation ML', 'In Progress', 'on_track',
          '2026-02-01 00:00:00+00', '2026-06-30', null, false, null, 3, 1, 0, null),
-        ('REM-4', 'Password reset loop', 'login_2fa_failure', 'Identity Engineering', 'Done',
+        ('REM-4', 'Password reset loop', 'login_2fa_failure', 'Identity Engineering', 'Done', 'shipped',
          '2026-01-02 00:00:00+00', '2026-02-20', '2026-02-15 12:00:00+00', false, -5, 2, 2, 0, -0.4),
-        ('REM-5', 'Payout dashboard', 'payout_delay_batch_job', 'Payments Engineering', 'In Progress',
+        ('REM-5', 'Payout dashboard', 'payout_delay_batch_job', 'Payments Engineering', 'In Progress', 'at_risk',
          '2026-02-01 00:00:00+00', '2026-05-01', null, false, null, 2, 0, 1, null)""",
     """create table marts.fct_incidents (
         created_at timestamptz, urgency varchar, escalations_linked integer, minutes_to_acknowledge double)""",

@@ -18,7 +18,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from escalations.sla.business_time import (
+from escalations.business_time_check.reference import (
     BUSINESS_SECONDS_SQL,
     DUE_SQL,
     FIRST,

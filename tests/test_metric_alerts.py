@@ -56,7 +56,7 @@ def test_new_high_and_critical_alerts_within_the_lookback_are_pushed(tmp_path):
         everything = new_alert_notices(conn, AS_OF, AlertSettings("medium", timedelta(days=60)))
     assert [n.key for n in notices] == ["metric_alert|a", "metric_alert|b"]
     a, b = notices
-    assert a.subject == "[high] escalations up on issue_category=account_security (2026-03-10)"
+    assert a.subject == "[high] Escalation volume up on issue_category=account_security (2026-03-10)"
     assert (
         "39 against an expected 18 (normal band 8.0 to 32); score +4.2 sigma, rule: beyond 3 sigma" in a.body
     )

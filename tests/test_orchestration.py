@@ -90,6 +90,9 @@ def test_dbt_tests_and_gx_suite_are_asset_checks(asset_graph):
 
     specs = [s for c in gx_checks for s in c.check_specs if s.key == checks["gx_fct_escalations"]]
     assert specs and all(s.blocking for s in specs)
+    # a singular dbt test over several marts shows as a check of the mart it reconciles
+    kpis = dg.AssetKey(["marts", "fct_escalation_kpis_daily"])
+    assert dg.AssetCheckKey(kpis, "assert_backlog_matches_status_clock") in asset_graph.asset_check_keys
 
 
 def test_nightly_schedule_runs_everything_at_two_in_los_angeles():

@@ -7,6 +7,8 @@ runs the real check in a Dagster job with the checked asset and one downstream a
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
 from pathlib import Path
 
@@ -16,11 +18,17 @@ import pytest
 
 from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
+from escalations.dbt_runner import run_dbt_process
 from escalations.generator import generate
 from orchestration.quality import quality_checks
 from orchestration.resources import run_resources
 
 AS_OF = "2026-03-01T00:00:00Z"
+DBT_GATE_TESTS = (
+    "unique_fct_escalations_escalation_key",
+    "assert_business_time_within_calendar_time",
+    "assert_backlog_matches_status_clock",
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +86,21 @@ def test_the_gate_passes_on_a_clean_warehouse(built, tmp_path):
     assert Path(evaluation.metadata["data_docs"].value).exists()
 
 
-def test_a_duplicate_key_fails_and_blocks(built, tmp_path):
+def _dbt_test(warehouse: Path, work: Path, *tests: str) -> dict[str, int]:
+    """Run the named dbt tests on ``warehouse`` (as the dbt build of a run does, which stops what
+    is downstream when one fails): failing rows per test name."""
+    with contextlib.suppress(RuntimeError):  # a failed test fails the command; run_results.json says which
+        run_dbt_process(work, warehouse, "test", "--select", *tests, as_of=AS_OF)
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    return {r["unique_id"].split(".")[2]: r["failures"] or 0 for r in results}
+
+
+def test_keys_invariants_and_the_backlog_are_dbt_tests_that_catch_planted_faults(built, tmp_path):
+    """Keys, row invariants and the backlog reconciliation have their home in dbt (docs/quality.md):
+    a duplicate key, business time above calendar time and a wrong backlog each fail their test."""
+    (tmp_path / "clean").mkdir()
+    clean = _dbt_test(_copy(built, tmp_path / "clean"), tmp_path / "clean", *DBT_GATE_TESTS)
+    assert clean == dict.fromkeys(DBT_GATE_TESTS, 0)
     warehouse = _copy(built, tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
         key = conn.execute("select min(escalation_key) from marts.fct_escalations").fetchone()[0]
@@ -86,32 +108,22 @@ def test_a_duplicate_key_fails_and_blocks(built, tmp_path):
             "insert into marts.fct_escalations select * from marts.fct_escalations where escalation_key = ?",
             [key],
         )
-    evaluation, downstream_ran = _run(tmp_path, warehouse, ["marts", "fct_escalations"], "gx_fct_escalations")
-    assert not evaluation.passed
-    assert not downstream_ran
-    failures = evaluation.metadata["failures"].value
-    unique = [f for f in failures if f["expectation"] == "expect_column_values_to_be_unique"]
-    assert unique and unique[0]["column"] == "escalation_key" and unique[0]["unexpected_count"] == 2
-    assert key in unique[0]["sample_keys"]
-
-
-def test_business_time_above_calendar_time_fails_and_blocks(built, tmp_path):
-    warehouse = _copy(built, tmp_path)
-    with duckdb.connect(str(warehouse)) as conn:
-        key = conn.execute("select min(status_interval_key) from marts.fct_status_intervals").fetchone()[0]
+        interval = conn.execute("select min(status_interval_key) from marts.fct_status_intervals").fetchone()[
+            0
+        ]
         conn.execute(
             "update marts.fct_status_intervals set minutes_business = minutes_calendar + 60 where status_interval_key = ?",
-            [key],
+            [interval],
         )
-    evaluation, downstream_ran = _run(
-        tmp_path, warehouse, ["marts", "fct_status_intervals"], "gx_fct_status_intervals"
-    )
-    assert not evaluation.passed
-    assert not downstream_ran
-    failures = evaluation.metadata["failures"].value
-    pair = [f for f in failures if f["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"]
-    assert pair and pair[0]["unexpected_count"] == 1 and pair[0]["sample_keys"] == [key]
-    assert "business" in pair[0]["why"]
+        conn.execute(
+            "update marts.fct_escalation_kpis_daily set backlog_open_end_of_day = backlog_open_end_of_day + 1 "
+            "where kpi_key = (select max(kpi_key) from marts.fct_escalation_kpis_daily where backlog_open_end_of_day > 0)"
+        )
+    failures = _dbt_test(warehouse, tmp_path / "dbt", *DBT_GATE_TESTS)
+    assert failures["unique_fct_escalations_escalation_key"] == 1  # one key, twice
+    assert failures["assert_business_time_within_calendar_time"] == 1
+    # the duplicated escalation is open on no day or on some: one market-day off by one at least
+    assert failures["assert_backlog_matches_status_clock"] >= 1
 
 
 def test_a_leaked_email_fails_the_personal_data_scan_and_blocks(built, tmp_path):
@@ -166,15 +178,11 @@ def test_a_stale_source_fails_freshness_and_blocks(built, tmp_path, monkeypatch)
     assert "stale" in (evaluation.description or "")
 
 
-def test_reconciliation_catches_a_lost_escalation_and_a_wrong_backlog(built, tmp_path):
+def test_reconciliation_catches_a_lost_escalation(built, tmp_path):
     warehouse = _copy(built, tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute(
             "delete from marts.fct_escalations where escalation_key = (select min(escalation_key) from marts.fct_escalations where source_system = 'hubspot')"
-        )
-        conn.execute(
-            "update marts.fct_escalation_kpis_daily set backlog_open_end_of_day = backlog_open_end_of_day + 1 "
-            "where kpi_key = (select max(kpi_key) from marts.fct_escalation_kpis_daily where backlog_open_end_of_day > 0)"
         )
     evaluation, downstream_ran = _run(
         tmp_path, warehouse, ["marts", "fct_escalations"], "reconciles_with_raw"
@@ -182,12 +190,6 @@ def test_reconciliation_catches_a_lost_escalation_and_a_wrong_backlog(built, tmp
     assert not evaluation.passed and not downstream_ran
     differences = evaluation.metadata["differences"].value
     assert differences["hubspot"]["raw"] == differences["hubspot"]["fct_escalations"] + 1
-    evaluation, downstream_ran = _run(
-        tmp_path, warehouse, ["marts", "fct_escalation_kpis_daily"], "backlog_matches_status_clock"
-    )
-    assert not evaluation.passed and not downstream_ran
-    (row,) = evaluation.metadata["differences"].value
-    assert row["kpi_backlog"] == row["open_by_status_clock"] + 1
 
 
 def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_path, monkeypatch):
@@ -197,41 +199,36 @@ def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_pa
 
     warehouse = _copy(built, tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
-        rows = conn.execute("select count(*) from marts.fct_status_intervals").fetchone()[0]
+        rows = conn.execute("select count(*) from marts.fct_escalations").fetchone()[0]
         keys = [
             k
             for (k,) in conn.execute(
-                "select status_interval_key from marts.fct_status_intervals where rowid in (?, ?, ?)",
+                "select escalation_key from marts.fct_escalations where rowid in (?, ?, ?)",
                 [3, rows // 2, rows - 2],
             ).fetchall()
         ]
-        conn.execute(
-            "update marts.fct_status_intervals set minutes_business = minutes_calendar + 60 "
-            "where status_interval_key in (?, ?, ?)",
+        conn.execute(  # a reply before the escalation, in three chunks
+            "update marts.fct_escalations set first_reply_at = created_at - interval 1 hour "
+            "where escalation_key in (?, ?, ?)",
             keys,
         )
-        dup = conn.execute("select min(status_interval_key) from marts.fct_status_intervals").fetchone()[0]
         conn.execute(
-            "insert into marts.fct_status_intervals select * from marts.fct_status_intervals "
-            "where status_interval_key = ?",
-            [dup],
+            "insert into marts.fct_escalations select * from marts.fct_escalations where escalation_key = ?",
+            [keys[0]],
         )
-    whole = runner.validate_duckdb("fct_status_intervals", warehouse)
+    whole = runner.validate_duckdb("fct_escalations", warehouse)
     monkeypatch.setattr(runner, "CHUNK_ROWS", max(2, rows // 4))
-    chunked = runner.validate_duckdb("fct_status_intervals", warehouse)
-    assert rows > 400 and not whole.success and not chunked.success
-    assert chunked.row_count == whole.row_count == rows + 1
+    chunked = runner.validate_duckdb("fct_escalations", warehouse)
+    assert rows > 300 and not whole.success and not chunked.success
+    assert chunked.row_count == whole.row_count == rows + 1  # the whole-table count sees every row
 
     def verdicts(outcome):
         return {(f["expectation"], str(f["column"])): f["unexpected_count"] for f in outcome.failures}
 
     assert verdicts(chunked) == verdicts(whole)
-    assert verdicts(chunked)[("expect_column_pair_values_a_to_be_greater_than_b", "minutes_calendar")] == 3
-    assert verdicts(chunked)[("expect_column_values_to_be_unique", "status_interval_key")] == 2
-    pair = next(
-        f for f in chunked.failures if f["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"
-    )
-    assert sorted(pair["sample_keys"]) == sorted(keys)
+    assert verdicts(chunked) == {("expect_column_pair_values_a_to_be_greater_than_b", "first_reply_at"): 4}
+    pair = chunked.failures[0]
+    assert sorted(set(pair["sample_keys"])) == sorted(keys)
 
 
 def _fct_escalations_baseline(warehouse: Path) -> int | None:

@@ -143,6 +143,14 @@
     cast(({{ instant }} at time zone {{ zone }}) as date)
 {%- endmacro %}
 
+{#
+  The end of local day `date_day` in time zone `zone`, as an instant: where a day's backlog is
+  measured (fct_escalation_kpis_daily and the test that reconciles it with the status clock).
+#}
+{% macro day_end_at(date_day, zone) -%}
+    {{ local_to_utc('cast(' ~ date_day ~ ' + 1 as timestamp)', zone) }}
+{%- endmacro %}
+
 {# The time zone names the engine knows, as a relation with a `name` column. #}
 {% macro known_time_zones() -%}
     {{ return(adapter.dispatch('known_time_zones', 'escalation_warehouse')()) }}

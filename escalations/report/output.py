@@ -19,7 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from escalations.report.brief import Brief, Week, build_brief
+from escalations.report.brief import build_brief
+from escalations.report.model import Brief, Week
 from escalations.report.render import render_html
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

@@ -9,29 +9,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from escalations.labels import PLAN_STATES, alert_metric_label, alert_metric_unit, humanize, sla_metric_label
 from escalations.report import charts
-from escalations.report.brief import AT_RISK_DAYS, Brief, Escalation, Metric, humanize
+from escalations.report.model import Brief, Escalation, Metric
+from escalations.report.rules import at_risk_days
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-SLA_METRICS = {
-    "first_reply_time": "First reply",
-    "next_reply_time": "Next reply",
-    "periodic_update_time": "Periodic update",
-    "pausable_update_time": "Pausable update",
-    "requester_wait_time": "Requester wait",
-    "agent_work_time": "Agent work",
-    "total_resolution_time": "Resolution",
-}
-ALERT_METRICS = {
-    "escalation_volume": "Escalation volume",
-    "sla_attainment": "SLA attainment",
-    "median_first_reply": "Median first reply",
-    "reopen_rate": "Reopen rate",
-    "csat_bad_rate": "CSAT bad rate",
-    "emerging_theme": "Emerging theme",
-}
-PLAN_STATES = {"overdue": "Overdue", "at_risk": "At risk", "on_track": "On track", "shipped": "Shipped"}
 
 
 # ---- number formatting -----------------------------------------------------------------------
@@ -136,7 +119,7 @@ def timeline(escalation: Escalation) -> list[Chip]:
         elif step.kind == "sla_breached":
             # the first breach is the news; the header counts the breached SLAs
             if not breached:
-                chips.append(Chip(f"{SLA_METRICS.get(step.detail, step.detail)} SLA breached", offset, "bad"))
+                chips.append(Chip(f"{sla_metric_label(step.detail)} SLA breached", offset, "bad"))
             breached = True
         elif step.kind == "resolved":
             chips.append(Chip("Resolved", offset, "good"))
@@ -147,7 +130,7 @@ def timeline(escalation: Escalation) -> list[Chip]:
 
 
 def sla_names(metrics: list[str]) -> str:
-    return ", ".join(SLA_METRICS.get(m, m) for m in metrics)
+    return ", ".join(sla_metric_label(m) for m in metrics)
 
 
 def status_text(escalation: Escalation) -> str:
@@ -158,9 +141,10 @@ def alert_value(metric: str, value: float | None) -> str:
     """An alert's observed/expected value in its metric's unit (rates are 0-1, times minutes)."""
     if value is None:
         return "–"
-    if any(word in metric for word in ("rate", "attainment", "share")):
+    unit = alert_metric_unit(metric)
+    if unit == "rate":
         return pct(value)
-    if any(word in metric for word in ("reply", "resolution", "minutes")):
+    if unit == "minutes":
         return duration(value)
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.1f}"
 
@@ -189,9 +173,9 @@ def _environment() -> Environment:
         sla_names=sla_names,
         alert_value=alert_value,
         charts=charts,
-        ALERT_METRICS=ALERT_METRICS,
+        alert_metric_label=alert_metric_label,
         PLAN_STATES=PLAN_STATES,
-        AT_RISK_DAYS=AT_RISK_DAYS,
+        AT_RISK_DAYS=at_risk_days(),
     )
     return env
 

@@ -15,28 +15,12 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from escalations.labels import alert_metric_label, alert_rule_label
 from escalations.publish import mart_tables
 from escalations.report.render import alert_value
 from escalations.watch.delivery import Notice
 
 SEVERITIES = ("medium", "high", "critical")
-METRIC_NAMES = {
-    "escalation_volume": "escalations",
-    "sla_attainment": "SLA attainment",
-    "median_first_reply": "median first reply (business min)",
-    "reopen_rate": "reopen rate",
-    "csat_bad_rate": "bad CSAT rate",
-    "emerging_theme": "escalations on an emerging complaint theme",
-}
-RULE_NAMES = {
-    "beyond_3_sigma": "beyond 3 sigma",
-    "two_of_three_2sigma": "2 of 3 days beyond 2 sigma",
-    "eight_in_a_row": "8 days in a row on one side",
-    "sustained_shift": "sustained shift (7-day mean)",
-    "intraday_spike": "intraday spike",
-    "emerging_theme": "emerging theme (3x its share of the 8 weeks before)",
-}
-
 ALERTS_SQL = """
 select alert_key, metric, slice, period, observed, expected, lower_bound, upper_bound, score,
        direction, rule, severity, first_detected_at
@@ -69,7 +53,7 @@ class AlertSettings:
 
 def alert_notice(row: dict) -> Notice:
     metric = row["metric"]
-    name = METRIC_NAMES.get(metric, metric)
+    name = alert_metric_label(metric)
     arrow = "up" if row["direction"] == "up" else "down"
     where = f"{row['slice']} ({row['label']})" if row.get("label") else row["slice"]
     subject = f"[{row['severity']}] {name} {arrow} on {where} ({row['period']})"
@@ -77,7 +61,7 @@ def alert_notice(row: dict) -> Notice:
         f"{name} on {where}, {row['period']}: {alert_value(metric, row['observed'])} against an expected "
         f"{alert_value(metric, row['expected'])} (normal band {alert_value(metric, row['lower_bound'])} to "
         f"{alert_value(metric, row['upper_bound'])}); score {row['score']:+.1f} sigma, rule: "
-        f"{RULE_NAMES.get(row['rule'], row['rule'])}. First seen {row['first_detected_at']:%Y-%m-%d %H:%M} UTC."
+        f"{alert_rule_label(row['rule'])}. First seen {row['first_detected_at']:%Y-%m-%d %H:%M} UTC."
     )
     return Notice(key=f"metric_alert|{row['alert_key']}", kind="metric_alert", subject=subject, body=body)
 

@@ -159,10 +159,10 @@ day_ends as (
     select
         d.date_day,
         z.time_zone,
-        {{ local_to_utc('cast(d.date_day + 1 as timestamp)', 'z.time_zone') }} as day_end_at
+        {{ day_end_at('d.date_day', 'z.time_zone') }} as day_end_at
     from {{ ref('dim_date') }} as d
     cross join zones as z
-    where {{ local_to_utc('cast(d.date_day + 1 as timestamp)', 'z.time_zone') }} <= {{ as_of() }}
+    where {{ day_end_at('d.date_day', 'z.time_zone') }} <= {{ as_of() }}
 ),
 
 open_runs as (

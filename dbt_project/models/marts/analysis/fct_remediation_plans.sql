@@ -83,6 +83,26 @@ window_counts as (
     group by w.issue_key, w.window_days
 ),
 
+plan_dates as (
+    select
+        issue_key,
+        due_date,
+        cast(created_at as date) as opened_date,
+        cast({{ as_of() }} as date) as as_of_date
+    from plans
+),
+
+plan_clock as (
+    -- days from opening to due and to the as-of date, and from the as-of date to due (null
+    -- without a due date or an opening); date - date is whole days, as in days_past_due
+    select
+        issue_key,
+        due_date - opened_date as days_planned,
+        as_of_date - opened_date as days_gone,
+        due_date - as_of_date as days_to_due
+    from plan_dates
+),
+
 effects as (
     select
         issue_key,
@@ -116,6 +136,24 @@ select
         when p.status_category = 'done' then cast(p.done_at as date) - p.due_date
         else cast({{ as_of() }} as date) - p.due_date
     end as integer) as days_past_due,
+    -- shipped; overdue (not done and past due); at risk (an action past due, or due within
+    -- remediation_at_risk_days with a smaller share of its actions done than of its time, opened
+    -- to due, gone); on track (every other plan)
+    cast(case
+        when p.done_at is not null then 'shipped'
+        when p.status_category != 'done' and p.due_date < cast({{ as_of() }} as date) then 'overdue'
+        when coalesce(a.actions_overdue, 0) > 0 then 'at_risk'
+        when
+            pc.days_to_due <= {{ var('remediation_at_risk_days') }}
+            and pc.days_gone is not null
+            and coalesce(cast(a.actions_done as {{ dbt.type_float() }}) / nullif(a.actions_total, 0), 0)
+            < case
+                when pc.days_planned > 0 then cast(pc.days_gone as {{ dbt.type_float() }}) / pc.days_planned
+                else 1.0
+            end
+            then 'at_risk'
+        else 'on_track'
+    end as varchar) as plan_state,
     cast(coalesce(a.actions_total, 0) as integer) as actions_total,
     cast(coalesce(a.actions_done, 0) as integer) as actions_done,
     cast(coalesce(a.actions_overdue, 0) as integer) as actions_overdue,
@@ -130,3 +168,4 @@ from plans as p
 left join actions as a on p.issue_key = a.parent_key
 left join linked as l on p.issue_key = l.issue_key
 left join effects as e on p.issue_key = e.issue_key
+left join plan_clock as pc on p.issue_key = pc.issue_key

@@ -18,8 +18,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from escalations.config import PROJECT_ROOT
-from escalations.sla.business_time import (
+from escalations.business_time_check.reference import (
     BUSINESS_SECONDS_SQL,
     DUE_SQL,
     FIRST,
@@ -29,6 +28,7 @@ from escalations.sla.business_time import (
     compile_sql,
     random_spans,
 )
+from escalations.config import PROJECT_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,1 +1,0 @@
-"""The SLA engine's Python side: checks and benchmarks of the warehouse's business-time SQL."""
