@@ -34,8 +34,11 @@ from escalations.excel.sheet import (
     Sheet,
     write_workbook,
 )
+from escalations.labels import PLAN_STATES, humanize
 from escalations.publish import mart_tables
-from escalations.report.brief import DATA_RANGE_SQL, LABEL_SQL, Week, humanize, plan_state
+from escalations.report.model import Week
+from escalations.report.queries import DATA_RANGE_SQL, LABEL_SQL
+from escalations.report.rules import at_risk_days, plan_reason
 
 KPI_WEEKS = 26  # Weekly KPIs and the SLA sheets: the last 26 ISO weeks, the running one included
 ROOT_CAUSE_WEEKS = 8
@@ -44,7 +47,7 @@ THEME_WEEKS = 12
 VOICE_WEEKS = 8
 MAX_LIST_ROWS = 500  # the list sheets (open P0/P1, plans, alerts, emerging themes) are capped here
 SLA_TARGET = 0.95  # attainment below it is coloured in the SLA sheets
-PLAN_ORDER = {"overdue": 0, "at_risk": 1, "on_track": 2, "shipped": 3}
+PLAN_ORDER = {state: i for i, state in enumerate(PLAN_STATES)}  # the order the brief lists them
 
 # each sheet's Excel table: stable names, for Power Query and formulas that refer to them
 TABLES = {
@@ -110,8 +113,9 @@ DEFINITIONS = [
      "fct_root_cause_drivers"),
     ("Change vs previous 4 weeks", "(escalations - mean of the 4 weeks before) / that mean.", "Root causes",
      "fct_root_cause_drivers"),
-    ("State", "Shipped; overdue (past due, not shipped); at risk (an action past due, or due within 14 days "
-     "with fewer actions done than time gone); on track (the rest). Measured at the as-of date.",
+    ("State", "The mart's plan_state: shipped; overdue (past due, not shipped); at risk (an action past due, "
+     f"or due within {at_risk_days()} days with fewer actions done than time gone); on track (the rest). "
+     "Measured at the as-of date.",
      "Remediation plans", "fct_remediation_plans, fct_remediation_actions"),
     ("Effect", "(share of escalations on the root cause after shipping - before) / before; negative is "
      "fewer.", "Remediation plans", "fct_remediation_plans"),
@@ -212,8 +216,8 @@ order by week_start, pareto_rank, root_cause
 
 PLANS_SQL = """
 select
-    plan_key, title, root_cause, owning_team, status, opened_at, due_at, shipped_at, is_overdue,
-    days_past_due, actions_total, actions_done, actions_overdue, effect_pct
+    plan_key, title, root_cause, owning_team, status, plan_state, opened_at, due_at, shipped_at,
+    is_overdue, days_past_due, actions_total, actions_done, actions_overdue, effect_pct
 from marts.fct_remediation_plans
 """
 
@@ -512,8 +516,7 @@ class _Reader:
         plans = []
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
-            state, reason = plan_state(row, today)
-            plans.append((row, state, reason))
+            plans.append((row, row["plan_state"], plan_reason(row, today)))  # the mart's rule
         plans.sort(
             key=lambda p: (
                 PLAN_ORDER[p[1]],
@@ -529,7 +532,7 @@ class _Reader:
                 self.label("root_cause", row["root_cause"]),
                 self.label("team", row["owning_team"]) or "unassigned",
                 humanize(row["status"]),
-                humanize(state),
+                PLAN_STATES.get(state, humanize(state)),
                 reason,
                 row["due_at"],
                 row["shipped_at"],
