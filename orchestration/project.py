@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster_dbt import DbtProject
 
 from escalations.config import DBT_PROJECT_DIR
+from escalations.settings import current as settings
 
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=DBT_PROJECT_DIR,
-    target=os.environ.get("ESCALATIONS_TARGET", "duckdb"),
+    target=settings().target,
 )
 # `dagster dev` re-parses on reload; everything else uses the manifest that
 # `dagster-dbt project prepare-and-package` wrote (the Makefile runs it).
