@@ -48,7 +48,7 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
-from escalations.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from escalations.config import PROJECT_ROOT
 from escalations.generator.delivery import Window, parse_epoch
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}  # the issue's; any "<n>k" or "<n>m" works
@@ -477,7 +477,7 @@ class Bench:
             end = bounds.get("PIPELINE_SUCCESS") or bounds.get("PIPELINE_FAILURE")
             result["dagster_run_seconds"] = round(end - bounds["PIPELINE_START"], 2) if end else None
         result["slowest_dbt_models"], result["dbt_models_running_at_stop"] = _slowest_models(
-            out.get("run_id")
+            out.get("run_id"), home / "dbt" / "target"
         )
         if not child.ok:
             result["error"] = child.why
@@ -550,14 +550,14 @@ def _records_read(warehouse: Path) -> int:
         )
 
 
-def _slowest_models(run_id: str | None, top: int = 10) -> tuple[list[dict], list[str]]:
+def _slowest_models(run_id: str | None, targets: Path, top: int = 10) -> tuple[list[dict], list[str]]:
     """The slowest models of the run's dbt build, and those still running if it was stopped.
 
     From dbt's run_results.json when the build finished, else from the JSON lines of its dbt.log.
     """
     if not run_id:
         return [], []
-    found = sorted((DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*"))
+    found = sorted(targets.glob(f"{run_id}/dbt_models"))  # HOME/dbt/target/<run>/<step>
     if not found:
         return [], []
     folder = found[-1]

@@ -119,13 +119,15 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def ensure_manifest() -> None:
+def ensure_manifest(paths: Paths) -> None:
     """`@dbt_assets` needs dbt's manifest at import; build it once if `make` has not."""
+    from escalations.settings import dbt_environment
     from orchestration.project import dbt_project
 
     if not dbt_project.manifest_path.exists():
         log.info("dbt manifest missing: running dbt parse once")
-        dbt_project.preparer.prepare(dbt_project)
+        with environ(**dbt_environment(paths.warehouse)):
+            dbt_project.preparer.prepare(dbt_project)
 
 
 def parse_as_of(text: str) -> str:
@@ -159,7 +161,7 @@ def run_pipeline(
     from escalations.summary import RunOutcome
 
     export_env(paths)
-    ensure_manifest()
+    ensure_manifest(paths)
     import dagster as dg
 
     from orchestration.definitions import defs

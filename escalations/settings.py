@@ -436,7 +436,6 @@ def dbt_environment(warehouse: Path, settings: Settings | None = None) -> dict[s
         "ESCALATIONS_WAREHOUSE": str(warehouse),
         "ESCALATIONS_TARGET": s.target,
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT": s.duckdb_memory_limit,
-        "ESCALATIONS_PG_HOST": s.pg_host or "localhost",
         "ESCALATIONS_PG_PORT": str(s.pg_port),
         "ESCALATIONS_PG_USER": s.pg_user,
         "ESCALATIONS_PG_PASSWORD": s.pg_password,
@@ -444,6 +443,8 @@ def dbt_environment(warehouse: Path, settings: Settings | None = None) -> dict[s
         "ESCALATIONS_PLAUSIBLE_FROM": s.plausible_from,
         "ESCALATIONS_PLAUSIBLE_YEARS_AHEAD": str(s.plausible_years_ahead),
     }
+    if s.pg_host:  # the postgres target without it: dbt stops naming ESCALATIONS_PG_HOST
+        env["ESCALATIONS_PG_HOST"] = s.pg_host
     if s.as_of:
         env["ESCALATIONS_AS_OF"] = s.as_of
     return env
