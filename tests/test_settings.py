@@ -151,7 +151,9 @@ def test_no_module_reads_a_setting_from_os_environ():
         if path.name == "settings.py" and path.parent.name == "escalations":
             continue
         for n, line in enumerate(path.read_text().splitlines(), 1):
-            if re.search(r"os\.(environ\.get|getenv)\(\s*[\"']ESCALATIONS_|(dict\(|= )os\.environ( if|\)|$)", line):
+            if re.search(
+                r"os\.(environ\.get|getenv)\(\s*[\"']ESCALATIONS_|(dict\(|= )os\.environ( if|\)|$)", line
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     for path in (ROOT / "expectations").glob("*.py"):
         if "os.environ" in path.read_text():
