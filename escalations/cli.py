@@ -26,6 +26,7 @@ from escalations.config import (
     resolve_paths,
 )
 from escalations.runlock import BUSY_EXIT, RunBusy, hold_run
+from escalations.settings import SettingsError
 
 log = logging.getLogger("escalations")
 
@@ -360,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # what the tool writes is its user's only; published outputs say otherwise
     try:
         return args.func(args)
+    except SettingsError as exc:  # a setting that cannot be used: say which, before anything runs
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     finally:
         os.umask(umask)
 

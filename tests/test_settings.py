@@ -159,3 +159,12 @@ def test_no_module_reads_a_setting_from_os_environ():
         if "os.environ" in path.read_text():
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_command_line_names_a_bad_setting_and_stops(monkeypatch, tmp_path, capsys):
+    from escalations.cli import main
+
+    monkeypatch.setenv("ESCALATIONS_RUN_LOCK_WAIT", "forever")
+    assert main(["summary", "--home", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "ESCALATIONS_RUN_LOCK_WAIT='forever' is not usable" in err

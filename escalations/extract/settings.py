@@ -1,5 +1,8 @@
 """Every setting the extract reads, in one place: base URLs, credentials, limits, retries.
 
+They are the ``ESCALATIONS_<TOOL>_*`` and ``ESCALATIONS_EXTRACT_*`` variables the settings object
+keeps as given (``escalations.settings.Settings.tools``), parsed here.
+
 Credentials come from the environment or from a secrets file (``ESCALATIONS_SECRETS_FILE``, else
 ``<home>/secrets/extract.env``: ``NAME=value`` lines, readable by its owner only). The environment
 wins over the file. A source whose credentials are missing is skipped with one line saying which
