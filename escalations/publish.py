@@ -7,11 +7,13 @@ single atomic rename; the paths BI tools open are symlinks through ``current``:
     <home>/publish/versions/<v>/escalations.duckdb   read-only DuckDB copy (schema ``marts``)
     <home>/publish/versions/<v>/parquet/             <mart>.parquet and manifest.json
     <home>/publish/versions/<v>/marts.hyper          Tableau extract (tableauhyperapi, schema ``marts``)
+    <home>/publish/versions/<v>/escalations.xlsx     Excel workbook of the snapshot's aggregates (openpyxl)
     <home>/publish/versions/<v>/version.json         written by the release: the version is whole
     <home>/publish/current -> versions/<v>
     <home>/publish/duckdb/escalations.duckdb -> ../current/escalations.duckdb
     <home>/publish/parquet/current -> ../current/parquet
     <home>/publish/tableau/marts.hyper -> ../current/marts.hyper
+    <home>/publish/excel/escalations.xlsx -> ../current/escalations.xlsx
 
 So a reader sees the previous version or the next one, never the DuckDB snapshot of one and the
 Parquet of another, whatever point a run is killed at; a reader holding a file open keeps its
@@ -56,9 +58,15 @@ CONTRACT_VERSION = "1"  # the mart contract (marts.md); bump on a breaking chang
 SNAPSHOT = "escalations.duckdb"
 PARQUET = "parquet"
 HYPER = "marts.hyper"
+EXCEL = "escalations.xlsx"
 VERSION_FILE = "version.json"
 # the stable paths BI tools open (relative to publish/), and what each is in a version folder
-STABLE = {"duckdb/escalations.duckdb": SNAPSHOT, "parquet/current": PARQUET, "tableau/marts.hyper": HYPER}
+STABLE = {
+    "duckdb/escalations.duckdb": SNAPSHOT,
+    "parquet/current": PARQUET,
+    "tableau/marts.hyper": HYPER,
+    "excel/escalations.xlsx": EXCEL,
+}
 
 
 @dataclass
@@ -96,6 +104,10 @@ def parquet_current_path(publish_dir: Path) -> Path:
 
 def hyper_path(publish_dir: Path) -> Path:
     return publish_dir / "tableau" / "marts.hyper"
+
+
+def excel_path(publish_dir: Path) -> Path:
+    return publish_dir / "excel" / "escalations.xlsx"
 
 
 def current_path(publish_dir: Path) -> Path:
@@ -316,6 +328,44 @@ def _hyper_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# ---- Excel -----------------------------------------------------------------------------------
+def publish_excel(
+    publish_dir: Path, version: str, run_id: str | None = None, require_all: bool = True
+) -> Published:
+    """The Excel workbook of the version, read from the DuckDB snapshot already in its folder (so
+    the two agree): escalations/excel/workbook.py. ``require_all``: fail when a mart a sheet reads
+    is missing (a run's marts are all there; False writes such sheets with a note instead)."""
+    from escalations.excel.workbook import build_workbook, sheet_rows
+
+    folder = _staging(publish_dir, version)
+    snapshot = folder / SNAPSHOT
+    if not snapshot.exists():
+        raise RuntimeError(
+            f"no DuckDB snapshot of version {version} at {snapshot}: the workbook is read from it, "
+            "so publish the snapshot first"
+        )
+    workbook, sheets, lacking = build_workbook(snapshot, version, run_id)
+    if lacking and require_all:
+        raise RuntimeError(
+            f"the snapshot of version {version} lacks {', '.join(f'marts.{m}' for m in lacking)}, "
+            "which the workbook's sheets read: the workbook is not written (the previous version stays)"
+        )
+    tmp = folder / f".{EXCEL}.tmp"
+    try:
+        workbook.save(tmp)
+        _private_to_published(tmp)
+        os.replace(tmp, folder / EXCEL)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Published(
+        "excel",
+        str(folder / EXCEL),
+        version,
+        sheet_rows(sheets),
+        extra={"sheets": [s.title for s in sheets], "lacking_marts": lacking},
+    )
+
+
 # ---- the release -----------------------------------------------------------------------------
 def release(
     publish_dir: Path, version: str, run_id: str | None = None, warehouse: Path | None = None
@@ -323,7 +373,7 @@ def release(
     """Make ``version`` the one BI tools read: write its version.json, flip ``current`` to it in one
     rename, make sure the stable paths go through ``current``, then prune old versions."""
     folder = version_dir(publish_dir, version)
-    missing = [name for name in (SNAPSHOT, PARQUET, HYPER) if not (folder / name).exists()]
+    missing = [name for name in STABLE.values() if not (folder / name).exists()]
     if missing:
         raise RuntimeError(
             f"version {version} in {folder} lacks {missing}: its publish steps did not all finish, "

@@ -12,6 +12,7 @@ import duckdb
 from escalations.config import Paths
 from escalations.publish import (
     duckdb_snapshot_path,
+    excel_path,
     hyper_path,
     marts_as_of,
     parquet_current_path,
@@ -22,6 +23,7 @@ OUTPUTS = (  # label, stable path, the asset that writes it
     ("Tableau", hyper_path, "tableau_hyper"),
     ("Parquet", parquet_current_path, "parquet"),
     ("DuckDB (BI)", duckdb_snapshot_path, "duckdb_snapshot"),
+    ("Excel", excel_path, "excel"),
 )
 
 

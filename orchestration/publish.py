@@ -2,9 +2,9 @@
 
 Each output step depends on every mart BI tools read, so it runs only after their blocking checks
 pass: a failed gate publishes nothing and the last good version stays in place. The DuckDB
-snapshot, Parquet and the Hyper extract of one run are written into one version folder and
-released together by ``publish/current``, which flips one symlink once all three are whole
-(escalations/publish.py). One version string per run names every output.
+snapshot, Parquet, the Hyper extract and the Excel workbook of one run are written into one
+version folder and released together by ``publish/current``, which flips one symlink once all
+four are whole (escalations/publish.py). One version string per run names every output.
 """
 
 import dagster as dg
@@ -20,6 +20,7 @@ VERSION_OUTPUTS = [
     dg.AssetKey(["publish", "duckdb_snapshot"]),
     dg.AssetKey(["publish", "parquet"]),
     dg.AssetKey(["publish", "tableau_hyper"]),
+    dg.AssetKey(["publish", "excel"]),
 ]
 
 
@@ -97,14 +98,32 @@ def tableau_hyper(
 
 
 @dg.asset(
+    key=["publish", "excel"],
+    deps=[dg.AssetKey(["publish", "duckdb_snapshot"])],
+    group_name="publish",
+    kinds={"excel"},
+    owners=[OWNER],
+    description="Excel workbook (openpyxl) of the run's DuckDB snapshot: definitions, weekly KPIs, SLA "
+    "attainment, open P0/P1, root causes, remediation plans, alerts, emerging themes and voice of creators "
+    "as formatted tables, written into its version folder (<home>/publish/versions/<v>/escalations.xlsx); "
+    "readers open publish/excel/escalations.xlsx.",
+)
+def excel(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
+) -> dg.MaterializeResult:
+    paths = warehouse.paths()
+    return _result(publish.publish_excel(paths.publish, run_version(context), run_id=context.run.run_id))
+
+
+@dg.asset(
     key=["publish", "current"],
     deps=VERSION_OUTPUTS,
     group_name="publish",
     kinds={"python"},
     owners=[OWNER],
-    description="Release: once the run's DuckDB snapshot, Parquet and Hyper extract are all whole, flip "
-    "<home>/publish/current to their version folder in one rename (the stable paths go through it) "
-    "and prune old versions.",
+    description="Release: once the run's DuckDB snapshot, Parquet, Hyper extract and Excel workbook are all "
+    "whole, flip <home>/publish/current to their version folder in one rename (the stable paths go "
+    "through it) and prune old versions.",
 )
 def current(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
@@ -147,4 +166,4 @@ def postgres_bi(
     return _result(published)
 
 
-publish_assets = [duckdb_snapshot, parquet, tableau_hyper, current, postgres_bi]
+publish_assets = [duckdb_snapshot, parquet, tableau_hyper, excel, current, postgres_bi]

@@ -57,6 +57,8 @@ def publish_version(warehouse: Path, publish_dir: Path, version: str | None = No
     publish.publish_duckdb(warehouse, publish_dir, version)
     publish.publish_parquet(warehouse, publish_dir, version)
     publish.publish_hyper(publish.version_dir(publish_dir, version) / "parquet", publish_dir, version)
+    # tiny warehouses lack most marts: their workbook sheets say so (a run's marts are all there)
+    publish.publish_excel(publish_dir, version, require_all=False)
     publish.release(publish_dir, version, warehouse=warehouse)
     return version
 
@@ -358,6 +360,7 @@ steps = [
     lambda: publish.publish_duckdb(warehouse, publish_dir, version),
     lambda: publish.publish_parquet(warehouse, publish_dir, version),
     lambda: publish.publish_hyper(publish.version_dir(publish_dir, version) / "parquet", publish_dir, version),
+    lambda: publish.publish_excel(publish_dir, version, require_all=False),
     lambda: publish.release(publish_dir, version, warehouse=warehouse),
 ]
 for i, step in enumerate(steps):
@@ -387,6 +390,14 @@ def _what_readers_see(publish_dir: Path) -> tuple[int, int, int]:
     return snapshot, parquet, extract
 
 
+def _workbook_version(publish_dir: Path) -> str:
+    """The version the Excel workbook at its stable path says it is (its Definitions sheet)."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(publish.excel_path(publish_dir), read_only=True)["Definitions"]
+    return next(row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "Version")
+
+
 def _leftovers(publish_dir: Path) -> list[str]:
     return sorted(
         str(p.relative_to(publish_dir))
@@ -401,6 +412,7 @@ KILL_POINTS = [
     "after:1",
     "after:2",
     "after:3",
+    "after:4",
     "during:.escalations.duckdb.tmp",
     "during:.marts.tmp.hyper",
 ]
@@ -445,16 +457,18 @@ def test_a_publish_killed_at_any_point_leaves_readers_one_whole_version(tmp_path
     finally:
         proc.kill()  # kill -9 of the run while it publishes
         proc.wait(timeout=30)
-    released = point == "after:3"
+    released = point == "after:4"
     expected = 60_000 if released else 100
     assert _what_readers_see(publish_dir) == (expected, expected, expected)
     assert publish.published_version(publish_dir)["version"] == (
         version if released else "20260101T000000Z-old"
     )
+    assert _workbook_version(publish_dir) == publish.published_version(publish_dir)["version"]
 
     # the next run's publishing cleans what the killed one left, and releases whole
     publish_version(_tiny_warehouse(tmp_path / "next.duckdb", 70), publish_dir, "20260103T000000Z-next")
     assert _what_readers_see(publish_dir) == (70, 70, 70)
+    assert _workbook_version(publish_dir) == "20260103T000000Z-next"
     assert _leftovers(publish_dir) == []
     assert not list(publish_dir.glob("tableau/*.log")) and not list(publish_dir.glob("versions/*/.*"))
 
@@ -466,7 +480,12 @@ def test_published_outputs_take_the_publish_mode(tmp_path, monkeypatch):
         publish_dir = tmp_path / f"publish{setting}"
         publish_version(warehouse, publish_dir)
         current = (publish_dir / "current").resolve()
-        files = [current / "marts.hyper", current / "version.json", *(current / "parquet").iterdir()]
+        files = [
+            current / "marts.hyper",
+            current / "escalations.xlsx",
+            current / "version.json",
+            *(current / "parquet").iterdir(),
+        ]
         assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {oct(file_mode)}, setting
         assert stat.S_IMODE((current / "escalations.duckdb").stat().st_mode) == file_mode & 0o444
         folders = [publish_dir, current.parent, current, current / "parquet", publish_dir / "duckdb"]
@@ -490,7 +509,12 @@ def test_the_first_release_moves_the_old_layout_to_links_through_current(tmp_pat
     (publish_dir / "tableau" / ".marts-20250101T000000Z.hyper").write_text("half")
     publish_version(_tiny_warehouse(tmp_path / "w.duckdb", 5), publish_dir)
     assert _what_readers_see(publish_dir) == (5, 5, 5)
-    for stable in ("duckdb/escalations.duckdb", "parquet/current", "tableau/marts.hyper"):
+    for stable in (
+        "duckdb/escalations.duckdb",
+        "parquet/current",
+        "tableau/marts.hyper",
+        "excel/escalations.xlsx",
+    ):
         assert os.readlink(publish_dir / stable).startswith("../current/")
     assert sorted(p.name for p in (publish_dir / "duckdb").iterdir()) == ["escalations.duckdb"]
     assert sorted(p.name for p in (publish_dir / "parquet").iterdir()) == ["current"]
