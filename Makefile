@@ -24,9 +24,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# What dbt's profile reads (the warehouse, target, windows), printed from the settings
+# (escalations/settings.py) as `export` lines; profiles.yml has no defaults of its own.
+DBT_ENV = $(BIN)/python -m escalations.settings --dbt-env --home $(DEMO_HOME)
+
 # @dbt_assets needs the manifest at import time.
 manifest: $(STAMP)
-	cd orchestration && ../$(BIN)/dagster-dbt project prepare-and-package --file project.py
+	eval "$$($(DBT_ENV))" && cd orchestration && ../$(BIN)/dagster-dbt project prepare-and-package --file project.py
 
 demo: manifest
 	@if [ -d "$(DEMO_HOME)/landing/zendesk" ]; then \
@@ -50,7 +54,8 @@ docs: manifest
 		echo "No warehouse at $$warehouse yet (make demo builds one): the docs site will lack column types and row counts."; \
 		mkdir -p .cache; warehouse="$(CURDIR)/.cache/docs.duckdb"; catalog="--empty-catalog"; \
 	fi; \
-	cd dbt_project && ESCALATIONS_WAREHOUSE="$$warehouse" ../$(BIN)/dbt docs generate --static $$catalog \
+	eval "$$($(DBT_ENV) --warehouse "$$warehouse")" && \
+	cd dbt_project && ../$(BIN)/dbt docs generate --static $$catalog \
 		--target-path "$(DBT_DOCS)" --log-path "$(DBT_DOCS)/logs" --quiet && \
 	echo "dbt docs     : $(DBT_DOCS)/static_index.html  (models, columns, tests, lineage; open it in a browser)"
 
@@ -58,7 +63,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@mkdir -p .cache  # the dbt templater opens a DuckDB file: give it a scratch one
-	ESCALATIONS_WAREHOUSE=$(CURDIR)/.cache/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
+	eval "$$($(DBT_ENV) --warehouse $(CURDIR)/.cache/lint.duckdb)" && \
+		$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 
 test: manifest lint
 	$(BIN)/pytest
@@ -78,5 +84,6 @@ dev: manifest
 	ESCALATIONS_HOME=$(abspath $(DEMO_HOME)) DAGSTER_HOME=$(abspath $(DEMO_HOME))/dagster \
 		$(BIN)/dagster dev -m orchestration.definitions
 
+# dbt's per-run folders live in the home (HOME/dbt/target), pruned by every run
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

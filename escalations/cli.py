@@ -4,6 +4,7 @@ pipeline, brief a week."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import math
 import os
@@ -25,6 +26,7 @@ from escalations.config import (
     resolve_paths,
 )
 from escalations.runlock import BUSY_EXIT, RunBusy, hold_run
+from escalations.settings import SettingsError
 
 log = logging.getLogger("escalations")
 
@@ -119,13 +121,15 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def ensure_manifest() -> None:
+def ensure_manifest(paths: Paths) -> None:
     """`@dbt_assets` needs dbt's manifest at import; build it once if `make` has not."""
+    from escalations.settings import dbt_environment
     from orchestration.project import dbt_project
 
     if not dbt_project.manifest_path.exists():
         log.info("dbt manifest missing: running dbt parse once")
-        dbt_project.preparer.prepare(dbt_project)
+        with environ(**dbt_environment(paths.warehouse)):
+            dbt_project.preparer.prepare(dbt_project)
 
 
 def parse_as_of(text: str) -> str:
@@ -145,6 +149,8 @@ def run_pipeline(
     full_refresh: bool = False,
     demo: bool = False,
     wait: float | None = None,
+    log_file: Path | None = None,
+    verbose: bool = False,
 ):
     """Materialize everything once through the code location's own job; a RunOutcome (true on
     success) that says what the run published, or why it published nothing.
@@ -154,12 +160,15 @@ def run_pipeline(
     the incremental models from every raw record. The run holds its home and warehouse
     (escalations/runlock.py): another run there raises RunBusy, at once or after ``wait`` seconds.
     Without a requester hash key it raises MissingHashKey before anything runs; ``demo`` makes a
-    random one in the home on first use instead.
+    random one in the home on first use instead. With ``log_file`` the run's full log (every
+    Dagster event, every dbt line) goes to that file and the console shows progress by stage
+    (escalations/progress.py); ``verbose`` shows the full log on the console too.
     """
+    from escalations.progress import run_console
     from escalations.summary import RunOutcome
 
     export_env(paths)
-    ensure_manifest()
+    ensure_manifest(paths)
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -174,9 +183,16 @@ def run_pipeline(
         job = defs.resolve_job_def("materialize_everything")
         # as_of and the key hold for this run only: a later run in the same process resolves its own
         settings = {HASH_KEY_ENV: key.value, **({"ESCALATIONS_AS_OF": as_of} if as_of else {})}
-        with environ(**settings), dg.DagsterInstance.get() as instance:
-            run_config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
-            result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+        run_config: dict = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else {}
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(environ(**settings))
+            if log_file is not None:
+                job, loggers = stack.enter_context(run_console(job, log_file, verbose))
+                run_config["loggers"] = loggers
+            instance = stack.enter_context(dg.DagsterInstance.get())
+            result = job.execute_in_process(
+                run_config=run_config or None, instance=instance, raise_on_error=False
+            )
     return RunOutcome.from_result(result)
 
 
@@ -191,10 +207,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from escalations.progress import log_path
+
     t0 = time.perf_counter()
+    log_file = log_path(paths.logs)
+    print(f"Running the pipeline on {paths.home}; full log: {log_file}", flush=True)
     try:
         outcome = run_pipeline(
-            paths, args.as_of, full_refresh=args.full_refresh, demo=args.demo, wait=args.wait
+            paths,
+            args.as_of,
+            full_refresh=args.full_refresh,
+            demo=args.demo,
+            wait=args.wait,
+            log_file=log_file,
+            verbose=args.verbose,
         )
     except RunBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -204,8 +230,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     print(f"\nPipeline {'succeeded' if outcome else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")
     print_summary(paths, outcome)
+    print(f"Run log      : {log_file}  (every Dagster event and dbt line of this run)")
     if not outcome:
-        print("See the failed step in the Dagster UI (`make dev`) or the log above.", file=sys.stderr)
+        print(f"See the failed step in the Dagster UI (`make dev`) or in {log_file}.", file=sys.stderr)
     return 0 if outcome else 1
 
 
@@ -334,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # what the tool writes is its user's only; published outputs say otherwise
     try:
         return args.func(args)
+    except SettingsError as exc:  # a setting that cannot be used: say which, before anything runs
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     finally:
         os.umask(umask)
 

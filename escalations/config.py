@@ -2,9 +2,11 @@
 
 Everything lives under the home folder (``--home`` or ``ESCALATIONS_HOME``, default ``data/``):
 ``landing/``, ``warehouse.duckdb``, ``publish/``, ``reports/``, ``secrets/`` and Dagster's own
-``dagster/``. ``--landing``/``ESCALATIONS_LANDING`` and ``--warehouse``/``ESCALATIONS_WAREHOUSE``
-override the first two. dbt's ``profiles.yml`` and the Dagster code location read the same
-variables, so the command line, ``make dev`` and the nightly schedule all see one warehouse.
+``dagster/``, dbt's run folders ``dbt/target/`` and the run logs ``logs/``.
+``--landing``/``ESCALATIONS_LANDING`` and ``--warehouse``/``ESCALATIONS_WAREHOUSE`` override the
+first two. Every setting is read by ``escalations.settings`` (one typed object); dbt is handed the
+warehouse and its other settings by the runner (``escalations.settings.dbt_environment``), so the
+command line, ``make dev`` and the nightly schedule all see one warehouse.
 
 What a run writes is private to its user (files 0600, folders 0700), except what BI tools read:
 the published outputs (``ESCALATIONS_PUBLISH_MODE``, default 0640).
@@ -22,10 +24,23 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from escalations.settings import current as settings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SEEDS_DIR = PROJECT_ROOT / "seeds"
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+# an installed package carries the dbt project and its seeds inside it (setup.py)
+PACKAGED_PROJECT = Path(__file__).resolve().parent / "_project"
+
+
+def _project_root() -> Path:
+    """Where ``dbt_project/`` and ``seeds/`` are: the checkout this module runs from, else (an
+    installed wheel) the copy packaged inside ``escalations/_project/``."""
+    if (PROJECT_ROOT / "dbt_project" / "dbt_project.yml").is_file():
+        return PROJECT_ROOT
+    return PACKAGED_PROJECT
+
+
+DBT_PROJECT_DIR = _project_root() / "dbt_project"
+SEEDS_DIR = _project_root() / "seeds"  # beside it: dbt_project.yml reads ../seeds
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,17 @@ class Paths:
         return self.home / "quality"
 
     @property
+    def dbt_targets(self) -> Path:
+        """dbt's target folder of each run (``<run>/<step>``: artifacts and dbt.log), the last
+        ESCALATIONS_DBT_KEEP_RUNS runs kept (orchestration/resources.py)."""
+        return self.home / "dbt" / "target"
+
+    @property
+    def logs(self) -> Path:
+        """The full log of each ``escalations run`` (``run-<stamp>.log``)."""
+        return self.home / "logs"
+
+    @property
     def secrets(self) -> Path:
         """Secrets kept in the home (0700): the requester hash key of the demo."""
         return self.home / "secrets"
@@ -73,7 +99,17 @@ class Paths:
         (0600 files, 0700 folders). The landing zone is the operator's, and is left as it is."""
         warehouse = self.warehouse
         beside = [warehouse.with_name(warehouse.name + suffix) for suffix in (".wal", ".tmp")]  # .tmp: spill
-        return [warehouse, *beside, self.dagster_home, self.quality, self.watch, self.reports, self.secrets]
+        return [
+            warehouse,
+            *beside,
+            self.dagster_home,
+            self.quality,
+            self.watch,
+            self.reports,
+            self.secrets,
+            self.home / "dbt",
+            self.logs,
+        ]
 
 
 def resolve_paths(
@@ -86,11 +122,11 @@ def resolve_paths(
     An explicit ``home`` owns its landing zone and warehouse: the ESCALATIONS_LANDING and
     ESCALATIONS_WAREHOUSE variables only apply when no home is given.
     """
-    env = {} if home else os.environ
-    home_path = Path(home or os.environ.get("ESCALATIONS_HOME") or "data").expanduser().resolve()
-    landing_path = Path(landing or env.get("ESCALATIONS_LANDING") or home_path / "landing").expanduser()
+    s = settings()
+    home_path = Path(home or s.home).expanduser().resolve()
+    landing_path = Path(landing or (None if home else s.landing) or home_path / "landing").expanduser()
     warehouse_path = Path(
-        warehouse or env.get("ESCALATIONS_WAREHOUSE") or home_path / "warehouse.duckdb"
+        warehouse or (None if home else s.warehouse) or home_path / "warehouse.duckdb"
     ).expanduser()
     return Paths(home=home_path, landing=landing_path.resolve(), warehouse=warehouse_path.resolve())
 
@@ -124,17 +160,7 @@ def secure(path: Path) -> None:
 def publish_mode() -> int:
     """Permissions of the published outputs (``ESCALATIONS_PUBLISH_MODE``, octal, default 0640:
     the group BI tools run as reads them). Folders on the way get the matching search bits."""
-    text = os.environ.get("ESCALATIONS_PUBLISH_MODE", "").strip() or "0640"
-    try:
-        mode = int(text, 8)
-    except ValueError:
-        mode = -1
-    if not 0 <= mode <= 0o666 or not mode & stat.S_IRUSR:
-        raise ValueError(
-            f"ESCALATIONS_PUBLISH_MODE={text!r} is not a file mode: give octal read/write bits that "
-            "include the owner's read, e.g. 0640 (group reads) or 0600 (owner only)"
-        )
-    return mode
+    return settings().publish_mode
 
 
 def publish_dir_mode() -> int:
@@ -151,31 +177,19 @@ def home_dir_mode() -> int:
 def run_lock_wait() -> float:
     """How long a run waits for another holding its home or warehouse (``ESCALATIONS_RUN_LOCK_WAIT``,
     seconds; default 0: exit at once and say who holds it; ``inf`` waits as long as it takes)."""
-    text = os.environ.get("ESCALATIONS_RUN_LOCK_WAIT", "").strip() or "0"
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value < 0:
-        raise ValueError(f"ESCALATIONS_RUN_LOCK_WAIT={text!r}: give seconds to wait (0, 600, inf)")
-    return value
+    return settings().run_lock_wait
 
 
 def postgres_lock_timeout() -> str:
     """How long the Postgres swap of ``bi`` waits for a lock before it gives up and retries
     (``ESCALATIONS_PG_LOCK_TIMEOUT``, a Postgres interval such as ``5s``; default 5s)."""
-    return os.environ.get("ESCALATIONS_PG_LOCK_TIMEOUT", "").strip() or "5s"
+    return settings().pg_lock_timeout
 
 
 def postgres_swap_attempts() -> int:
     """How many times the Postgres swap is tried, with a growing pause between (``ESCALATIONS_PG_SWAP_ATTEMPTS``,
     default 5)."""
-    text = os.environ.get("ESCALATIONS_PG_SWAP_ATTEMPTS", "").strip() or "5"
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(
-            f"ESCALATIONS_PG_SWAP_ATTEMPTS={text!r}: give a whole number of attempts, at least 1"
-        )
-    return int(text)
+    return settings().pg_swap_attempts
 
 
 # ---- the requester hash key ------------------------------------------------------------------
@@ -207,7 +221,7 @@ def resolve_hash_key(home: Path, demo: bool = False) -> HashKey:
     run to run. Otherwise MissingHashKey: there is no fallback key, since a public one lets anyone
     hash candidate identities and match them to the published ``requester_key``s.
     """
-    value = os.environ.get(HASH_KEY_ENV, "").strip()
+    value = settings().hash_key
     if value:
         return HashKey(value, "environment")
     path = hash_key_file(home)
@@ -264,7 +278,7 @@ def duckdb_config() -> dict[str, str]:
     (``ESCALATIONS_DUCKDB_MEMORY_LIMIT``, default 4GB; DuckDB's own default is 80% of RAM), past
     which DuckDB spills to a temp folder beside the file instead of growing. dbt's profile reads
     the same variable."""
-    return {"memory_limit": os.environ.get("ESCALATIONS_DUCKDB_MEMORY_LIMIT", "4GB")}
+    return {"memory_limit": settings().duckdb_memory_limit}
 
 
 def export_env(paths: Paths) -> None:

@@ -9,17 +9,15 @@ message naming the setting (escalations.config.resolve_hash_key says how to set 
 
 from __future__ import annotations
 
-import os
-
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from escalations.config import HASH_KEY_ENV
+from escalations.settings import current as settings
 
 VARIABLE = "escalations_hash_key"
 
 
 class Plugin(BasePlugin):
     def configure_cursor(self, cursor) -> None:
-        key = os.environ.get(HASH_KEY_ENV, "").strip()
+        key = settings().hash_key
         if key:
             cursor.execute(f"set variable {VARIABLE} = ?", [key])

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from escalations.config import DBT_PROJECT_DIR, environ
+from escalations.settings import dbt_environment
 
 
 def _args(work: Path, *args: str) -> list[str]:
@@ -24,7 +25,8 @@ def _args(work: Path, *args: str) -> list[str]:
 
 
 def _env(warehouse: Path, as_of: str | None) -> dict[str, str]:
-    env = {"ESCALATIONS_WAREHOUSE": str(warehouse), "ESCALATIONS_TARGET": "duckdb"}
+    """What dbt's profile reads, from the settings, on ``warehouse`` (always the duckdb target)."""
+    env = {**dbt_environment(warehouse), "ESCALATIONS_TARGET": "duckdb"}
     if as_of:
         env["ESCALATIONS_AS_OF"] = as_of
     return env

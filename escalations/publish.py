@@ -49,6 +49,7 @@ from escalations.config import (
     publish_dir_mode,
     publish_mode,
 )
+from escalations.settings import current as current_settings
 
 log = logging.getLogger(__name__)
 
@@ -425,16 +426,8 @@ PG_TYPES = {
 
 
 def postgres_settings() -> dict[str, str] | None:
-    host = os.environ.get("ESCALATIONS_PG_HOST", "").strip()
-    if not host:
-        return None
-    return {
-        "host": host,
-        "port": os.environ.get("ESCALATIONS_PG_PORT", "5432"),
-        "user": os.environ.get("ESCALATIONS_PG_USER", "escalations"),
-        "password": os.environ.get("ESCALATIONS_PG_PASSWORD", ""),
-        "dbname": os.environ.get("ESCALATIONS_PG_DBNAME", "escalations"),
-    }
+    """The Postgres connection of the settings, or None when ESCALATIONS_PG_HOST is not set."""
+    return current_settings().postgres
 
 
 class SwapBlocked(RuntimeError):
@@ -498,7 +491,7 @@ def publish_postgres(
     import psycopg2
     from psycopg2 import errors
 
-    reader_password = os.environ.get("ESCALATIONS_PG_BI_READER_PASSWORD")
+    reader_password = current_settings().pg_bi_reader_password
     lock_timeout, attempts = postgres_lock_timeout(), postgres_swap_attempts()
     counts = {}
     staging = f"bi_next_{os.getpid()}"

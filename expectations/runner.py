@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +23,12 @@ import duckdb
 import pandas as pd
 
 from escalations.config import duckdb_config, release_memory
+from escalations.settings import current as settings
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
 # rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
-CHUNK_ROWS = int(os.environ.get("ESCALATIONS_GX_CHUNK_ROWS", "1000000"))
+CHUNK_ROWS = settings().gx_chunk_rows
 ROW_COUNT = "expect_table_row_count_to_be_between"
 # expectations that need every row at once
 WHOLE_TABLE = frozenset(

@@ -1,7 +1,6 @@
 """dbt models as Dagster assets: raw -> staging -> intermediate -> marts, dbt tests as asset checks."""
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from escalations.config import dbt_key_environment, environ, resolve_hash_key
+from escalations.settings import current as settings
 from orchestration.ingestion import OWNER
 from orchestration.project import dbt_project
 from orchestration.resources import RunLockResource, WarehouseResource
@@ -138,7 +138,7 @@ def dbt_voice_models(
 def run_as_of(context: dg.AssetExecutionContext | None = None) -> str:
     """ESCALATIONS_AS_OF, else when the run was created (so both dbt builds and the theme step of
     one run measure to the same instant), else now (UTC, whole seconds)."""
-    configured = os.environ.get("ESCALATIONS_AS_OF", "").strip()
+    configured = settings().as_of
     if configured:
         return configured
     record = context.instance.get_run_record_by_id(context.run.run_id) if context is not None else None

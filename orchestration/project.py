@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster_dbt import DbtProject
 
-from escalations.config import DBT_PROJECT_DIR
+from escalations.config import DBT_PROJECT_DIR, environ, resolve_paths
+from escalations.settings import current as settings
+from escalations.settings import dbt_environment
 
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=DBT_PROJECT_DIR,
-    target=os.environ.get("ESCALATIONS_TARGET", "duckdb"),
+    target=settings().target,
 )
-# `dagster dev` re-parses on reload; everything else uses the manifest that
-# `dagster-dbt project prepare-and-package` wrote (the Makefile runs it).
-dbt_project.prepare_if_dev()
+# `dagster dev` re-parses on reload (dbt's profile reads the settings handed to it here);
+# everything else uses the manifest that `dagster-dbt project prepare-and-package` wrote (the
+# Makefile runs it).
+with environ(**dbt_environment(resolve_paths().warehouse)):
+    dbt_project.prepare_if_dev()

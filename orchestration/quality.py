@@ -20,7 +20,6 @@ All are blocking: a failure stops every asset downstream (publishing) and says w
 how much in the check's metadata.
 """
 
-import os
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -28,6 +27,7 @@ import dagster as dg
 from escalations.checks import delivery_freshness, reconcile_escalations, reconcile_sla, scan_personal_data
 from escalations.config import MissingHashKey, resolve_hash_key
 from escalations.ingestion.specs import TABLES
+from escalations.settings import current as settings
 from expectations.runner import load_suite, suite_names, validate_duckdb
 from orchestration.resources import RunLockResource, WarehouseResource
 
@@ -152,8 +152,7 @@ reconciliation_checks = [
 
 # ---- freshness -------------------------------------------------------------------------------
 def freshness_hours() -> float:
-    value = os.environ.get("ESCALATIONS_FRESHNESS_HOURS", "").strip()
-    return float(value) if value else 36.0
+    return settings().freshness_hours
 
 
 def _freshness_check(table: str) -> dg.AssetChecksDefinition:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import sys
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -12,8 +16,10 @@ import duckdb
 from dagster_dbt import DbtCliResource
 from pydantic import PrivateAttr
 
-from escalations.config import duckdb_config, resolve_paths
+from escalations.config import Paths, duckdb_config, environ, resolve_paths
 from escalations.runlock import hold_run
+from escalations.settings import current as settings
+from escalations.settings import dbt_environment
 from orchestration.project import dbt_project
 
 log = logging.getLogger(__name__)
@@ -78,6 +84,57 @@ def _dbt_executable() -> str:
     return str(Path(sys.executable).parent / "dbt")
 
 
+def prune_dbt_targets(targets: Path, keep: int) -> list[Path]:
+    """Remove all but the ``keep`` newest run folders of ``targets``; the removed ones."""
+    runs = sorted(
+        (d for d in targets.iterdir() if d.is_dir() and not d.is_symlink()),
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs[keep:]
+
+
+def dbt_target_path(paths: Paths, context: dg.OpExecutionContext | dg.AssetExecutionContext | None) -> Path:
+    """``HOME/dbt/target/<run id>/<step>``: where one dbt invocation of a run writes its artifacts
+    and dbt.log (outside a run: a folder of its own, by time)."""
+    if context is not None:
+        return paths.dbt_targets / context.run.run_id / context.op_execution_context.op.name
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return paths.dbt_targets / f"{stamp}-{uuid.uuid4().hex[:7]}" / "dbt"
+
+
+class DbtResource(DbtCliResource):
+    """The dbt CLI, handed the warehouse resource's paths.
+
+    dbt's profile reads the warehouse file, target and windows from variables set here from the
+    settings and the warehouse resource (escalations.settings.dbt_environment), so dbt builds the
+    warehouse the rest of the run reads. Each invocation writes its artifacts and dbt.log to
+    ``HOME/dbt/target/<run>/<step>``, and only the last ESCALATIONS_DBT_KEEP_RUNS runs' folders
+    are kept: nothing is written into the dbt project.
+    """
+
+    warehouse: WarehouseResource
+
+    def cli(
+        self,
+        args: Sequence[str],
+        *,
+        context: dg.OpExecutionContext | dg.AssetExecutionContext | None = None,
+        target_path: Path | None = None,
+        **kwargs,
+    ):
+        paths = self.warehouse.paths()
+        if target_path is None:
+            target_path = dbt_target_path(paths, context)
+        target_path.mkdir(parents=True, exist_ok=True)
+        target_path.parent.touch()  # the run's folder is the newest: pruned last
+        prune_dbt_targets(paths.dbt_targets, settings().dbt_keep_runs)
+        with environ(**dbt_environment(paths.warehouse)):
+            return super().cli(args, context=context, target_path=target_path, **kwargs)
+
+
 def run_resources(home: str = "", landing: str = "", warehouse: str = "") -> dict:
     """The warehouse and its run lock, for one home (empty: the ESCALATIONS_* variables)."""
     where = WarehouseResource(home=home, landing=landing, warehouse=warehouse)
@@ -85,9 +142,11 @@ def run_resources(home: str = "", landing: str = "", warehouse: str = "") -> dic
 
 
 def build_resources() -> dict:
+    run = run_resources()
     return {
-        **run_resources(),
-        "dbt": DbtCliResource(
+        **run,
+        "dbt": DbtResource(
+            warehouse=run["warehouse"],
             project_dir=dbt_project,
             profiles_dir=str(dbt_project.profiles_dir),
             # the dbt of this environment, even when the venv is not activated

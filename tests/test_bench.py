@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from escalations import bench
-from escalations.bench import events
 
 
 def test_sizes():
@@ -53,7 +52,7 @@ def test_tree_rss_counts_children_and_stop_tree_ends_them():
 
 
 def test_slowest_models_from_a_stopped_build(tmp_path, monkeypatch):
-    target = tmp_path / "target" / "dbt_models-abcdef1-123"
+    target = tmp_path / "target" / "abcdef1-rest-of-run-id" / "dbt_models"
     target.mkdir(parents=True)
 
     def line(name: str, uid: str, started: str, finished: str = "") -> str:
@@ -72,8 +71,7 @@ def test_slowest_models_from_a_stopped_build(tmp_path, monkeypatch):
         )
         + "\n"
     )
-    monkeypatch.setattr(events, "DBT_PROJECT_DIR", tmp_path)
-    slow, running = bench.slowest_models("abcdef1-rest-of-run-id")
+    slow, running = bench.slowest_models("abcdef1-rest-of-run-id", tmp_path / "target")
     assert slow[0] == {"model": "stg_a", "seconds": 2.5}
     assert slow[-1] == {"model": "(1 tests and seeds together)", "seconds": 1.0}
     assert running == ["int_slow"]

@@ -8,14 +8,16 @@ and a Zendesk-only landing zone builds.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from escalations.cli import run_pipeline
-from escalations.config import resolve_paths
+from escalations.config import DBT_PROJECT_DIR, resolve_paths
 from escalations.generator import generate
 
 # open SLA clocks are measured to this instant in every run here, so runs are reproducible
@@ -48,13 +50,54 @@ def _marts(db: Path) -> dict[str, list[tuple]]:
         return {n: conn.execute(f"select * from marts.{n} order by all").fetchall() for n in names}
 
 
+OLD_DBT_RUNS = 6  # left by earlier runs; more than ESCALATIONS_DBT_KEEP_RUNS (5)
+STARTED: list[float] = []  # when the world's run started
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     generate(home / "landing", seed=11, escalations=600, days=45)
     paths = resolve_paths(home)
-    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small generated world"
+    for n in range(OLD_DBT_RUNS):  # run folders of earlier runs, oldest first
+        old = paths.dbt_targets / f"old-run-{n}" / "dbt_models"
+        old.mkdir(parents=True)
+        (old / "dbt.log").write_text("an earlier run")
+        os.utime(old.parent, (1_700_000_000 + n * 3600,) * 2)
+    started = time.time()
+    assert run_pipeline(paths, AS_OF, log_file=paths.logs / "run.log"), (
+        "the pipeline failed on a small generated world"
+    )
+    STARTED.append(started)
     return paths
+
+
+def test_a_run_leaves_its_dbt_target_in_the_home_and_prunes_old_ones(world):
+    runs = {d.name: d for d in world.dbt_targets.iterdir()}
+    new = [name for name in runs if not name.startswith("old-run-")]
+    assert len(new) == 1, runs  # this run's folder, named by its run id
+    (run,) = new
+    for step in ("dbt_models", "dbt_voice_models"):
+        assert (runs[run] / step / "run_results.json").is_file(), step
+        assert "OK created" in (runs[run] / step / "dbt.log").read_text()
+    # the 5 newest runs are kept: this one and the 4 newest earlier ones
+    assert sorted(name for name in runs if name.startswith("old-run-")) == [
+        f"old-run-{n}" for n in range(OLD_DBT_RUNS - 4, OLD_DBT_RUNS)
+    ]
+    # and dbt wrote nothing into the project
+    written = [
+        p for p in (DBT_PROJECT_DIR / "target").iterdir() if p.is_dir() and p.stat().st_mtime >= STARTED[0]
+    ]
+    assert written == []
+    assert not (DBT_PROJECT_DIR / "logs").exists() or all(
+        p.stat().st_mtime < STARTED[0] for p in (DBT_PROJECT_DIR / "logs").iterdir()
+    )
+
+
+def test_the_run_log_holds_every_event_and_dbt_line(world):
+    log = (world.logs / "run.log").read_text()
+    assert "STEP_START" in log and "dbt_models" in log and "OK created" in log
+    assert "RUN_SUCCESS" in log or "PIPELINE_SUCCESS" in log
 
 
 def test_one_row_per_non_deleted_escalation(world):

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from escalations.config import DBT_PROJECT_DIR, resolve_paths
+from escalations.config import resolve_paths
 from escalations.generator import generate
 from escalations.publish import duckdb_snapshot_path, parquet_current_path
 
@@ -109,7 +109,7 @@ def test_the_hash_key_is_in_no_file_log_or_output_of_the_run(reference, hash_key
     paths = reference["paths"]
     needle = hash_key.encode()
     assert needle not in (reference["done"].stdout + reference["done"].stderr).encode()
-    runs = [d for d in (DBT_PROJECT_DIR / "target").iterdir() if d.stat().st_mtime >= reference["started"]]
+    runs = list((paths.home / "dbt" / "target").iterdir())  # inside the home: searched with it
     assert runs, "the run's dbt target folder"
     searched = 0
     for root in [paths.home, *runs]:
@@ -153,10 +153,8 @@ def _wait_for(condition, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _models_built(since: float) -> int:
-    logs = [
-        p for p in (DBT_PROJECT_DIR / "target").glob("dbt_models-*/dbt.log") if p.stat().st_mtime >= since
-    ]
+def _models_built(home: Path, since: float) -> int:
+    logs = [p for p in (home / "dbt" / "target").glob("*/dbt_models/dbt.log") if p.stat().st_mtime >= since]
     return max((p.read_text(errors="replace").count("OK created") for p in logs), default=0)
 
 
@@ -183,7 +181,7 @@ def test_held_out_fault_run(landing, reference, tmp_path):
         )
         # kill -9 the first while dbt is half-way through its build
         dbt = _wait_for(lambda: _children(first.pid, b"dbt"), 900, "the first run's dbt")
-        _wait_for(lambda: _models_built(started) >= 30, 900, "dbt to build some models")
+        _wait_for(lambda: _models_built(home, started) >= 30, 900, "dbt to build some models")
         assert first.poll() is None
         first.kill()
         first.wait(timeout=60)

@@ -7,8 +7,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from escalations.config import DBT_PROJECT_DIR
-
 
 def run_events(dagster_home: Path, after: float) -> dict:
     """Step and run timestamps of the latest run in ``dagster_home`` started after ``after``.
@@ -51,14 +49,14 @@ def stage_of(step_key: str, raw_tables: frozenset[str]) -> str:
     return "quality"
 
 
-def slowest_models(run_id: str | None, top: int = 10) -> tuple[list[dict], list[str]]:
+def slowest_models(run_id: str | None, targets: Path, top: int = 10) -> tuple[list[dict], list[str]]:
     """The slowest models of the run's dbt build, and those still running if it was stopped.
 
     From dbt's run_results.json when the build finished, else from the JSON lines of its dbt.log.
     """
     if not run_id:
         return [], []
-    found = sorted((DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*"))
+    found = sorted(targets.glob(f"{run_id}/dbt_models"))  # HOME/dbt/target/<run>/<step>
     if not found:
         return [], []
     folder = found[-1]

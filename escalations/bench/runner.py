@@ -156,7 +156,9 @@ class Bench:
         if "PIPELINE_START" in bounds:
             end = bounds.get("PIPELINE_SUCCESS") or bounds.get("PIPELINE_FAILURE")
             result["dagster_run_seconds"] = round(end - bounds["PIPELINE_START"], 2) if end else None
-        result["slowest_dbt_models"], result["dbt_models_running_at_stop"] = slowest_models(out.get("run_id"))
+        result["slowest_dbt_models"], result["dbt_models_running_at_stop"] = slowest_models(
+            out.get("run_id"), home / "dbt" / "target"
+        )
         if not child.ok:
             result["error"] = child.why
             self.say(f"{label}: the {name} run FAILED: {child.why}")

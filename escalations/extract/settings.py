@@ -1,5 +1,8 @@
 """Every setting the extract reads, in one place: base URLs, credentials, limits, retries.
 
+They are the ``ESCALATIONS_<TOOL>_*`` and ``ESCALATIONS_EXTRACT_*`` variables the settings object
+keeps as given (``escalations.settings.Settings.tools``), parsed here.
+
 Credentials come from the environment or from a secrets file (``ESCALATIONS_SECRETS_FILE``, else
 ``<home>/secrets/extract.env``: ``NAME=value`` lines, readable by its owner only). The environment
 wins over the file. A source whose credentials are missing is skipped with one line saying which
@@ -12,12 +15,13 @@ raised or written as metadata.
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from escalations.settings import current
 
 SOURCES = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
 
@@ -134,7 +138,11 @@ def read_secrets_file(path: Path) -> tuple[dict[str, str], str | None]:
 def load_settings(home: Path | None = None, environ: Mapping[str, str] | None = None) -> ExtractSettings:
     """Read the extract's settings from ``environ`` (default: the process environment) and the
     secrets file; never raises for a missing credential (the source is marked skipped)."""
-    env = dict(os.environ if environ is None else environ)
+    if environ is None:  # the process's settings (escalations/settings.py)
+        s = current()
+        env = {**s.tools, **({"ESCALATIONS_SECRETS_FILE": s.secrets_file} if s.secrets_file else {})}
+    else:
+        env = dict(environ)
     notes: list[str] = []
     secrets_path = env.get("ESCALATIONS_SECRETS_FILE") or (
         str(Path(home) / "secrets" / "extract.env") if home is not None else None

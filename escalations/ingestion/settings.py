@@ -1,33 +1,25 @@
-"""The loader's limits, read from the environment in one place (see docs/raw_layer.md).
+"""The loader's limits, from the settings (escalations/settings.py; see docs/raw_layer.md).
 
-| variable | default | what |
-|---|---|---|
-| ``ESCALATIONS_PLAUSIBLE_FROM`` | ``2000-01-01`` | earliest plausible timestamp or date (a date, or an instant with zone) |
-| ``ESCALATIONS_PLAUSIBLE_YEARS_AHEAD`` | ``10`` | latest plausible: this many years after the as-of instant |
-| ``ESCALATIONS_AS_OF`` | now | the as-of instant (also what open SLA clocks are measured to) |
-| ``ESCALATIONS_MAX_FILE_BYTES`` | 256 MiB | a bigger landing file is refused whole (``too_large``), never read |
-| ``ESCALATIONS_MAX_RECORD_BYTES`` | 16 MiB | a bigger record (as canonical JSON) is quarantined (``too_large``) |
-| ``ESCALATIONS_<SOURCE>_ENCODING`` | ``utf-8`` | how a source's files are decoded when they carry no byte-order mark |
-
-dbt reads ``ESCALATIONS_PLAUSIBLE_FROM`` and ``ESCALATIONS_PLAUSIBLE_YEARS_AHEAD`` too (vars
-``plausible_from`` and ``plausible_years_ahead``), so calendars never span more than the window.
+``ESCALATIONS_PLAUSIBLE_FROM`` and ``ESCALATIONS_PLAUSIBLE_YEARS_AHEAD`` after the as-of instant
+bound the plausible window, ``ESCALATIONS_MAX_FILE_BYTES`` and ``ESCALATIONS_MAX_RECORD_BYTES``
+the sizes, ``ESCALATIONS_<SOURCE>_ENCODING`` how a source's files are decoded without a
+byte-order mark. dbt is handed the plausible window too (vars ``plausible_from`` and
+``plausible_years_ahead``), so calendars never span more than the window.
 """
 
 from __future__ import annotations
 
 import codecs
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from escalations.config import parse_instant
+from escalations.settings import Settings, current
 
 SOURCES = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
-DEFAULT_PLAUSIBLE_FROM = "2000-01-01"
-DEFAULT_YEARS_AHEAD = 10
-DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
-DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = Settings.max_file_bytes
+DEFAULT_MAX_RECORD_BYTES = Settings.max_record_bytes
 
 
 @dataclass(frozen=True)
@@ -64,29 +56,12 @@ class IngestSettings:
         return self.encodings.get(source, "utf-8")
 
 
-def _instant(name: str, text: str) -> datetime:
+def _instant(text: str) -> datetime:
+    """A date (midnight UTC) or an instant with zone; escalations.settings has checked it."""
     text = text.strip()
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-        return parse_instant(text)
-    except ValueError as exc:
-        raise ValueError(
-            f"{name}={text!r} is not a date (2000-01-01) or an instant with zone: {exc}"
-        ) from None
-
-
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{name}={text!r} is not a whole number") from None
-    if value <= 0:
-        raise ValueError(f"{name}={text!r} must be greater than 0")
-    return value
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+    return parse_instant(text)
 
 
 def _years_after(instant: datetime, years: int) -> datetime:
@@ -98,14 +73,16 @@ def _years_after(instant: datetime, years: int) -> datetime:
         return instant.replace(year=instant.year + years, day=28)
 
 
+def _settings(env: Mapping[str, str] | None) -> Settings:
+    return current() if env is None else Settings.from_env(env)
+
+
 def plausible_window(env: Mapping[str, str] | None = None) -> PlausibleWindow:
-    env = os.environ if env is None else env
-    start = _instant(
-        "ESCALATIONS_PLAUSIBLE_FROM", env.get("ESCALATIONS_PLAUSIBLE_FROM") or DEFAULT_PLAUSIBLE_FROM
-    )
-    as_of_text = env.get("ESCALATIONS_AS_OF", "").strip()
-    as_of = _instant("ESCALATIONS_AS_OF", as_of_text) if as_of_text else datetime.now(UTC)
-    years = _positive_int(env, "ESCALATIONS_PLAUSIBLE_YEARS_AHEAD", DEFAULT_YEARS_AHEAD)
+    """The window of the settings (of ``env`` when given, else the process's)."""
+    s = _settings(env)
+    start = _instant(s.plausible_from)
+    as_of = _instant(s.as_of) if s.as_of else datetime.now(UTC)
+    years = s.plausible_years_ahead
     end = _years_after(as_of.astimezone(UTC), years)
     if start >= end:
         raise ValueError(
@@ -116,23 +93,12 @@ def plausible_window(env: Mapping[str, str] | None = None) -> PlausibleWindow:
 
 
 def ingest_settings(env: Mapping[str, str] | None = None) -> IngestSettings:
-    """The loader's settings from the environment; ValueError naming the variable when one is wrong."""
-    env = os.environ if env is None else env
-    encodings = {}
-    for source in SOURCES:
-        name = f"ESCALATIONS_{source.upper()}_ENCODING"
-        value = env.get(name, "").strip()
-        if not value:
-            continue
-        try:
-            encodings[source] = codecs.lookup(value).name
-        except LookupError:
-            raise ValueError(
-                f"{name}={value!r} is not an encoding Python knows (e.g. utf-8, latin-1, cp1252)"
-            ) from None
+    """The loader's settings (escalations.settings); ValueError naming the variable when one is wrong."""
+    s = _settings(env)
+    encodings = {source: codecs.lookup(s.encoding(source)).name for source in SOURCES if s.encoding(source)}
     return IngestSettings(
         window=plausible_window(env),
-        max_file_bytes=_positive_int(env, "ESCALATIONS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
-        max_record_bytes=_positive_int(env, "ESCALATIONS_MAX_RECORD_BYTES", DEFAULT_MAX_RECORD_BYTES),
+        max_file_bytes=s.max_file_bytes,
+        max_record_bytes=s.max_record_bytes,
         encodings=encodings,
     )

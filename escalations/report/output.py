@@ -22,6 +22,7 @@ from typing import Any
 from escalations.report.brief import build_brief
 from escalations.report.model import Brief, Week
 from escalations.report.render import render_html
+from escalations.settings import current as settings
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PDF_TIMEOUT_SECONDS = 120
@@ -89,7 +90,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
 # ---- PDF -------------------------------------------------------------------------------------
 def find_chromium() -> str | None:
     """``ESCALATIONS_CHROMIUM`` if set, else the first Chromium or Chrome on the PATH."""
-    configured = os.environ.get("ESCALATIONS_CHROMIUM", "").strip()
+    configured = settings().chromium
     if configured:
         return shutil.which(configured)
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)

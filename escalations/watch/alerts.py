@@ -9,7 +9,6 @@ sends each alert key once, whatever later runs find again.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ import duckdb
 from escalations.labels import alert_metric_label, alert_rule_label
 from escalations.publish import mart_tables
 from escalations.report.render import alert_value
+from escalations.settings import Settings, current
 from escalations.watch.delivery import Notice
 
 SEVERITIES = ("medium", "high", "critical")
@@ -37,18 +37,9 @@ class AlertSettings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> AlertSettings:
-        env = os.environ if env is None else env
-        severity = env.get("ESCALATIONS_ALERT_MIN_SEVERITY", "high").strip().lower()
-        if severity not in SEVERITIES:
-            raise ValueError(
-                f"ESCALATIONS_ALERT_MIN_SEVERITY must be one of {', '.join(SEVERITIES)}: {severity!r}"
-            )
-        days = env.get("ESCALATIONS_ALERT_LOOKBACK_DAYS", "3")
-        try:
-            lookback = timedelta(days=float(days))
-        except ValueError:
-            raise ValueError(f"ESCALATIONS_ALERT_LOOKBACK_DAYS must be a number of days: {days!r}") from None
-        return cls(severity, lookback)
+        """From the settings (escalations/settings.py) of ``env``, else of the process."""
+        s = current() if env is None else Settings.from_env(env)
+        return cls(s.alert_min_severity, timedelta(days=s.alert_lookback_days))
 
 
 def alert_notice(row: dict) -> Notice:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from escalations.config import PRIVATE_FILE, secure
+from escalations.settings import current as settings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -91,21 +92,19 @@ class SmtpChannel:
 
 def channels_from_env() -> list[Channel]:
     channels: list[Channel] = []
-    url = os.environ.get("ESCALATIONS_ALERT_WEBHOOK_URL", "").strip()
-    if url:
-        channels.append(WebhookChannel(url))
-    host = os.environ.get("ESCALATIONS_SMTP_HOST", "").strip()
-    recipients = [r.strip() for r in os.environ.get("ESCALATIONS_ALERT_EMAIL_TO", "").split(",") if r.strip()]
-    if host and recipients:
+    s = settings()
+    if s.alert_webhook_url:
+        channels.append(WebhookChannel(s.alert_webhook_url))
+    if s.smtp_host and s.alert_email_to:
         channels.append(
             SmtpChannel(
-                host=host,
-                port=int(os.environ.get("ESCALATIONS_SMTP_PORT", "25")),
-                sender=os.environ.get("ESCALATIONS_ALERT_EMAIL_FROM", "escalation-warehouse@localhost"),
-                recipients=recipients,
-                user=os.environ.get("ESCALATIONS_SMTP_USER") or None,
-                password=os.environ.get("ESCALATIONS_SMTP_PASSWORD") or None,
-                starttls=os.environ.get("ESCALATIONS_SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
+                host=s.smtp_host,
+                port=s.smtp_port,
+                sender=s.alert_email_from,
+                recipients=list(s.alert_email_to),
+                user=s.smtp_user,
+                password=s.smtp_password,
+                starttls=s.smtp_starttls,
             )
         )
     return channels
