@@ -66,8 +66,11 @@ lint: $(STAMP)
 	eval "$$($(DBT_ENV) --warehouse $(CURDIR)/.cache/lint.duckdb)" && \
 		$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 
+# Test modules run in parallel, one module per worker (their module fixtures build one world each);
+# TEST_WORKERS=1 runs them one after another.
+TEST_WORKERS ?= auto
 test: manifest lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The whole pipeline at 10k, 100k and 1M escalations (worlds cached in bench/cache/), then the
 # business-time micro-benchmark; figures in bench/results.json and bench/business_time.json.

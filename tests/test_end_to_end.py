@@ -18,6 +18,7 @@ import pytest
 
 from escalations.cli import run_pipeline
 from escalations.config import DBT_PROJECT_DIR, resolve_paths
+from escalations.dbt_runner import run_dbt_process
 from escalations.generator import generate
 
 # open SLA clocks are measured to this instant in every run here, so runs are reproducible
@@ -84,14 +85,32 @@ def test_a_run_leaves_its_dbt_target_in_the_home_and_prunes_old_ones(world):
     assert sorted(name for name in runs if name.startswith("old-run-")) == [
         f"old-run-{n}" for n in range(OLD_DBT_RUNS - 4, OLD_DBT_RUNS)
     ]
-    # and dbt wrote nothing into the project
-    written = [
-        p for p in (DBT_PROJECT_DIR / "target").iterdir() if p.is_dir() and p.stat().st_mtime >= STARTED[0]
-    ]
+    # and dbt wrote nothing of this run into the project (dagster-dbt's default would be
+    # target/<step>-<first 7 characters of the run id>-<hash>); other processes may run dbt
+    written = [p.name for p in (DBT_PROJECT_DIR / "target").glob(f"*-{run[:7]}-*")]
     assert written == []
     assert not (DBT_PROJECT_DIR / "logs").exists() or all(
         p.stat().st_mtime < STARTED[0] for p in (DBT_PROJECT_DIR / "logs").iterdir()
     )
+
+
+def test_the_dbt_unit_tests_pass(world, tmp_path):
+    """dbt's unit tests (hand-made rows beside the models) check logic, not data: the nightly
+    build leaves them out, so they run here, on the built warehouse (their models' inputs exist)."""
+    build = run_dbt_process(tmp_path, world.warehouse, "test", "--select", "test_type:unit", as_of=AS_OF)
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert len(results) >= 40, "every unit test of the project ran"
+    assert all(r["status"] == "pass" for r in results), [
+        r["unique_id"] for r in results if r["status"] != "pass"
+    ]
+    assert build is None
+
+
+def test_the_nightly_build_leaves_the_unit_tests_out(world):
+    for run in (d for d in world.dbt_targets.iterdir() if not d.name.startswith("old-run-")):
+        for step in ("dbt_models", "dbt_voice_models"):
+            ran = json.loads((run / step / "run_results.json").read_text())["results"]
+            assert ran and not [r for r in ran if r["unique_id"].startswith("unit_test.")], (run, step)
 
 
 def test_the_run_log_holds_every_event_and_dbt_line(world):
