@@ -8,7 +8,7 @@ frame of just their columns, the row-wise ones chunk by chunk, their results add
 any size (a 1M-escalation world has 5M status intervals). The result is reduced to what a person
 needs to act: which expectations failed, how many rows, and a few sample values.
 
-The suites themselves (finding, reading, adding a run's extra expectations) are ``suites.py``; the
+The suites themselves (finding, reading, adding a run's extra expectations) are ``catalog.py``; the
 row-count baselines kept in each warehouse are ``baselines.py``.
 """
 
@@ -27,7 +27,7 @@ import pandas as pd
 from escalations.config import duckdb_config, release_memory
 from escalations.settings import current as settings
 from expectations.baselines import read_baseline, record_baseline
-from expectations.suites import ROW_COUNT, load_suite, with_extra
+from expectations.catalog import ROW_COUNT, load_suite, with_extra
 
 SAMPLE_SIZE = 5
 # rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
