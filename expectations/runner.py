@@ -7,11 +7,13 @@ chunks: the expectations on the whole table (uniqueness, row count, shares with 
 frame of just their columns, the row-wise ones chunk by chunk, their results added up. So memory stays bounded at
 any size (a 1M-escalation world has 5M status intervals). The result is reduced to what a person
 needs to act: which expectations failed, how many rows, and a few sample values.
+
+The suites themselves (finding, reading, adding a run's extra expectations) are ``catalog.py``; the
+row-count baselines kept in each warehouse are ``baselines.py``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import shutil
@@ -24,12 +26,12 @@ import pandas as pd
 
 from escalations.config import duckdb_config, release_memory
 from escalations.settings import current as settings
+from expectations.baselines import read_baseline, record_baseline
+from expectations.catalog import ROW_COUNT, load_suite, with_extra
 
-SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SAMPLE_SIZE = 5
 # rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
 CHUNK_ROWS = settings().gx_chunk_rows
-ROW_COUNT = "expect_table_row_count_to_be_between"
 # expectations that need every row at once
 WHOLE_TABLE = frozenset(
     {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique", ROW_COUNT}
@@ -60,17 +62,6 @@ class SuiteOutcome:
             "expectations_failed": len(self.failures),
             "failures": self.failures,
         }
-
-
-def suite_names() -> list[str]:
-    return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
-
-
-def load_suite(name: str) -> dict[str, Any]:
-    path = SUITES_DIR / f"{name}.json"
-    if not path.exists():
-        raise FileNotFoundError(f"no expectation suite {path}; suites: {suite_names()}")
-    return json.loads(path.read_text())
 
 
 def validate_dataframe(
@@ -178,34 +169,6 @@ def validate_dataframe(
     )
 
 
-BASELINES = "_quality.row_count_baselines"  # in the warehouse it describes, never under marts
-
-
-def read_baseline(conn: duckdb.DuckDBPyConnection, name: str) -> int | None:
-    """The row count of the last run that passed ``name``'s suite on this warehouse, if any."""
-    exists = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = '_quality' and table_name = 'row_count_baselines'"
-    ).fetchone()[0]
-    if not exists:
-        return None
-    row = conn.execute(f"select row_count from {BASELINES} where suite = ?", [name]).fetchone()
-    return row[0] if row else None
-
-
-def record_baseline(warehouse: Path, name: str, rows: int, run_id: str | None = None) -> None:
-    """Keep ``rows`` as ``name``'s baseline in the warehouse itself (schema ``_quality``)."""
-    with duckdb.connect(str(warehouse), config=duckdb_config()) as conn:
-        conn.execute("create schema if not exists _quality")
-        conn.execute(
-            f"create table if not exists {BASELINES} (suite varchar primary key, row_count bigint not null, "
-            "run_id varchar, recorded_at timestamp with time zone not null)"
-        )
-        conn.execute(
-            f"insert or replace into {BASELINES} values (?, ?, ?, current_timestamp)", [name, rows, run_id]
-        )
-
-
 def validate_duckdb(
     name: str,
     warehouse: Path,
@@ -253,32 +216,6 @@ def validate_duckdb(
 
 
 KEEP_RESULTS = 10
-
-
-def with_extra(
-    expectations: list[dict[str, Any]], extra: list[dict[str, Any]] | None
-) -> list[dict[str, Any]]:
-    """The suite's expectations and the run's extra ones. A GX suite holds one row-count
-    expectation (a second replaces the first), so a row-count band joins the suite's own: the
-    tighter bounds of both."""
-    out = list(expectations)
-    for exp in extra or []:
-        same = next((i for i, e in enumerate(out) if e["type"] == exp["type"] == ROW_COUNT), None)
-        if same is None:
-            out.append(exp)
-            continue
-        a, b = out[same]["kwargs"], exp["kwargs"]
-        lows = [v for v in (a.get("min_value"), b.get("min_value")) if v is not None]
-        highs = [v for v in (a.get("max_value"), b.get("max_value")) if v is not None]
-        why = "; ".join(
-            w for w in ((out[same].get("meta") or {}).get("why"), (exp.get("meta") or {}).get("why")) if w
-        )
-        out[same] = {
-            "type": ROW_COUNT,
-            "kwargs": {"min_value": max(lows) if lows else None, "max_value": min(highs) if highs else None},
-            "meta": {"why": why},
-        }
-    return out
 
 
 def _columns_named(exp: dict[str, Any], columns: list[str]) -> list[str]:

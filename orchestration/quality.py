@@ -28,7 +28,8 @@ from escalations.checks import delivery_freshness, reconcile_escalations, reconc
 from escalations.config import MissingHashKey, resolve_hash_key
 from escalations.ingestion.specs import TABLES
 from escalations.settings import current as settings
-from expectations.runner import load_suite, suite_names, validate_duckdb
+from expectations.catalog import load_suite, suite_names
+from expectations.runner import validate_duckdb
 from orchestration.resources import RunLockResource, WarehouseResource
 
 BI_MARTS = sorted({load_suite(name)["relation"] for name in suite_names()})

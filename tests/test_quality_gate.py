@@ -232,7 +232,7 @@ def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_pa
 
 
 def _fct_escalations_baseline(warehouse: Path) -> int | None:
-    from expectations.runner import read_baseline
+    from expectations.baselines import read_baseline
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         return read_baseline(conn, "fct_escalations")

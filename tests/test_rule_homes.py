@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pytest
 
-from expectations.runner import load_suite, suite_names
+from expectations.catalog import load_suite, suite_names
 from orchestration.project import dbt_project
 
 # GX expectation type -> the dbt generic test that holds the same rule
