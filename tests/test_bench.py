@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from escalations import bench
 
 
@@ -32,8 +34,11 @@ def test_steps_fall_into_stages():
     assert bench.stage_of("publish__parquet", raw) == "publish"
 
 
-def test_tree_rss_counts_children_and_stop_tree_ends_them():
+@pytest.mark.parametrize("ignores_sigterm", [False, True])
+def test_tree_rss_counts_children_and_stop_tree_ends_them(ignores_sigterm):
     code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    if ignores_sigterm:  # a child that shrugs off SIGTERM is killed after the grace
+        code = "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN); " + code
     proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
     try:
         deadline = time.time() + 10
@@ -42,7 +47,7 @@ def test_tree_rss_counts_children_and_stop_tree_ends_them():
         tree = bench.descendants(proc.pid)
         assert len(tree) == 2
         assert bench.tree_rss(proc.pid) > bench.tree_rss(tree[1]) > 0
-        bench.stop_tree(proc.pid, grace=5)
+        bench.stop_tree(proc.pid, grace=2)
         proc.wait(timeout=10)
         grandchild = Path(f"/proc/{tree[1]}/stat")
         assert not grandchild.exists() or grandchild.read_text().split()[2] == "Z"  # gone or a zombie

@@ -57,18 +57,29 @@ def self_rss() -> int:
     return _rss("self")
 
 
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
 def stop_tree(pid: int, grace: float = 10.0) -> None:
-    """SIGTERM ``pid`` and every process under it (by id), SIGKILL what is left after ``grace``."""
+    """SIGTERM ``pid`` and every process under it (by id), SIGKILL what is left after ``grace``
+    (``pid`` included: a process that ignores SIGTERM is stopped all the same; its parent reaps it)."""
     pids = descendants(pid)
     for p in reversed(pids):
         with contextlib.suppress(ProcessLookupError):
             os.kill(p, signal.SIGTERM)
     deadline = time.time() + grace
-    while time.time() < deadline and any(os.path.exists(f"/proc/{p}") for p in pids[1:]):
+    while time.time() < deadline and any(_alive(p) for p in pids):
         time.sleep(0.2)
-    for p in pids[1:]:  # the child itself is reaped by run_child
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(p, signal.SIGKILL)
+    for p in pids:
+        if _alive(p):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGKILL)
 
 
 class Sampler(threading.Thread):
