@@ -68,7 +68,8 @@ def _alive(pid: int) -> bool:
 
 def stop_tree(pid: int, grace: float = 10.0) -> None:
     """SIGTERM ``pid`` and every process under it (by id), SIGKILL what is left after ``grace``
-    (``pid`` included: a process that ignores SIGTERM is stopped all the same; its parent reaps it)."""
+    (``pid`` included: a process that ignores SIGTERM is stopped all the same; its parent reaps it),
+    and return once none of them runs."""
     pids = descendants(pid)
     for p in reversed(pids):
         with contextlib.suppress(ProcessLookupError):
@@ -80,6 +81,10 @@ def stop_tree(pid: int, grace: float = 10.0) -> None:
         if _alive(p):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(p, signal.SIGKILL)
+    # a SIGKILL lands asynchronously: return once the tree is down (gone, or a zombie to reap)
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.05)
 
 
 class Sampler(threading.Thread):
