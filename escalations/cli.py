@@ -102,12 +102,13 @@ def _add_wait(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from escalations.engines import local_duckdb
     from escalations.ingestion import load_landing
 
     paths = _paths(args)
     try:
         with hold_run(paths, args.wait):
-            results = load_landing(paths.warehouse, paths.landing)
+            results = load_landing(local_duckdb(paths), paths.landing)
     except RunBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BUSY_EXIT

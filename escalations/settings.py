@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any
 
 PREFIX = "ESCALATIONS_"
+ENGINES = ("duckdb", "postgres", "spark")  # ESCALATIONS_TARGET: docs/engines.md
 TOOLS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
 # set by a run for the dbt process it starts (escalations/runlock.py): run state, not settings
 INTERNAL = frozenset({"ESCALATIONS_RUN_TOKEN", "ESCALATIONS_RUN_PID"})
@@ -164,7 +165,11 @@ class Settings:
         "HOME/warehouse.duckdb",
     )
     target: str = _setting(
-        "ESCALATIONS_TARGET", "duckdb", "dbt's target (`duckdb` or `postgres`)", _choice("duckdb", "postgres")
+        "ESCALATIONS_TARGET",
+        "duckdb",
+        "the engine the whole job runs on: dbt's target, where raw is shipped, what the quality gate and "
+        "publishing read (`duckdb`, `postgres` or `spark`; docs/engines.md)",
+        _choice(*ENGINES),
     )
     duckdb_memory_limit: str = _setting(
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT",
