@@ -67,6 +67,10 @@ class Reader:
     def close(self) -> None:  # pragma: no cover - trivial
         pass
 
+    def to_parquet(self, schema: str, table: str, path: Path, columns: Sequence[tuple[str, str]]) -> int:
+        """Write ``columns`` (name, DuckDB type: each cast to it) of a table to a Parquet file; its rows."""
+        raise NotImplementedError
+
     # ---- SQL the engines spell differently -----------------------------------------------------
     def json_text(self, column: str, key: str) -> str:
         """The text of top-level ``key`` of a JSON column (null when missing)."""
@@ -97,6 +101,9 @@ class DuckDBReader(Reader):
     def close(self) -> None:
         self.conn.close()
 
+    def to_parquet(self, schema: str, table: str, path: Path, columns: Sequence[tuple[str, str]]) -> int:
+        return _copy_to_parquet(self.conn, f'{schema}."{table}"', path, columns)
+
 
 class PostgresReader(Reader):
     engine = "postgres"
@@ -122,6 +129,15 @@ class PostgresReader(Reader):
     def close(self) -> None:
         self.conn.close()
 
+    def to_parquet(self, schema: str, table: str, path: Path, columns: Sequence[tuple[str, str]]) -> int:
+        # psycopg2 gives Python values of the column types (float, Decimal, aware datetime, bool,
+        # date, str); DuckDB casts them to the contract's types and writes the file
+        picked = ", ".join(f'"{n}"' for n, _ in columns)
+        frame = self.frame(f'select {picked} from {schema}."{table}"')
+        with duckdb.connect(config={"TimeZone": "UTC"}) as local:
+            local.register("_mart", frame)
+            return _copy_to_parquet(local, "_mart", path, columns)
+
     def json_text(self, column: str, key: str) -> str:
         return f"(cast({column} as jsonb) ->> '{key}')"
 
@@ -130,6 +146,13 @@ class PostgresReader(Reader):
 
     def sample(self, expr: str, condition: str, n: int) -> str:
         return f"(array_agg({expr}) filter (where {condition}))[1:{n}]"
+
+
+def _copy_to_parquet(
+    conn: duckdb.DuckDBPyConnection, relation: str, path: Path, columns: Sequence[tuple[str, str]]
+) -> int:
+    casts = ", ".join(f'cast("{n}" as {t}) as "{n}"' for n, t in columns)
+    return conn.execute(f"copy (select {casts} from {relation}) to '{path}' (format parquet)").fetchone()[0]
 
 
 def _parquet_files(folder: Path) -> list[Path]:
