@@ -135,23 +135,20 @@ def _ship_to_spark(
 
     if run_dbt is None:
         raise RuntimeError("shipping to Spark registers the tables through dbt: run_dbt is needed")
+    root = spark_raw_dir(paths)
+    fresh = root.with_name(f".{root.name}.next")
+    shutil.rmtree(fresh, ignore_errors=True)
+    written = export_raw_to_parquet(staging, fresh, schemas=tuple(schemas))
     for schema in schemas:
-        out = spark_raw_dir(paths) / schema
-        fresh = out.with_name(f".{schema}.next")
-        shutil.rmtree(fresh, ignore_errors=True)
-        export_raw_to_parquet(staging, fresh, schema=schema)
-        # the new files replace the old in one rename per schema; Spark reads a table's files at query time
-        old = out.with_name(f".{schema}.old")
+        # a schema's new files replace its old ones by renames; Spark lists a table's files per query
+        out, old = root / schema, root / f".{schema}.old"
+        out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(old, ignore_errors=True)
         if out.exists():
             out.rename(old)
-        fresh.rename(out)
+        (fresh / schema).rename(out)
         shutil.rmtree(old, ignore_errors=True)
-        run_dbt(
-            [
-                "run-operation",
-                "register_raw_tables",
-                "--args",
-                json.dumps({"dir": str(out), "schema": schema}),
-            ]
-        )
+    shutil.rmtree(fresh, ignore_errors=True)
+    # (re)registered as external tables at their folders, by dbt's session (the only Spark session)
+    args = {"directory": str(root), "tables": sorted(written)}
+    run_dbt(["run-operation", "register_raw_tables", "--args", json.dumps(args)])

@@ -1,0 +1,186 @@
+"""One warehouse, three engines: the same `escalations run` on DuckDB, Postgres and Spark.
+
+One small world is generated once; `escalations run` builds, checks and publishes it on each engine
+(ESCALATIONS_TARGET), each in a home of its own, to one as-of. Then:
+
+- every published Parquet mart of Postgres and of Spark equals DuckDB's: the same marts, columns
+  and types, and the same rows (doubles to 6 decimals, timestamps to the second, UTC);
+- the ship step put every raw table (accepted records, quarantine, ingested files) into the
+  engine with the staging file's row counts, read back independently of the run.
+
+Postgres is a throwaway cluster (tests/engines_support.py); Spark a local session (dbt-spark's
+`session` method), skipped with the reason when pyspark, dbt-spark or Java is missing. One run per
+engine for the whole module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from engines_support import pg_environment, spark_unavailable, throwaway_postgres
+
+from escalations.config import resolve_paths
+from escalations.engines import staging_duckdb
+from escalations.engines.ship import engine_counts, staged_counts
+from escalations.generator import generate
+
+AS_OF = "2026-03-01T00:00:00Z"
+TIMES: dict[str, float] = {}  # engine -> seconds of its `escalations run`, printed at the end
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("engines") / "landing"
+    generate(out, seed=5, escalations=200, days=30)
+    return out
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    try:
+        with throwaway_postgres("engines") as dsn:
+            yield dsn
+    except Exception as exc:  # noqa: BLE001 - a server that cannot start is a reason to skip, said
+        yield exc
+
+
+def _run(engine: str, landing: Path, home: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ESCALATIONS_") or k == "ESCALATIONS_HASH_KEY"},
+        "ESCALATIONS_TARGET": engine,
+        "ESCALATIONS_FRESHNESS_HOURS": "0",
+        **extra_env,
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "escalations"),
+            "run",
+            "--home",
+            str(home),
+            "--landing",
+            str(landing),
+            "--as-of",
+            AS_OF,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    TIMES[engine] = time.perf_counter() - started
+    print(f"{engine}: escalations run took {TIMES[engine]:.0f} s", file=sys.stderr)
+    return done
+
+
+_BUILT: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+
+@pytest.fixture(scope="module")
+def built(landing, postgres_server, tmp_path_factory):
+    """engine -> (home, finished run); each engine runs once, when a test first asks for it."""
+
+    def get(engine: str) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+        env: dict[str, str] = {}
+        if engine == "postgres":
+            if isinstance(postgres_server, Exception):
+                pytest.skip(str(postgres_server))
+            env = pg_environment(postgres_server)
+        if engine == "spark" and (why := spark_unavailable()):
+            pytest.skip(f"no local Spark: {why}")
+        if engine not in _BUILT:
+            home = tmp_path_factory.mktemp(f"home-{engine}")
+            _BUILT[engine] = (home, _run(engine, landing, home, env))
+        home, done = _BUILT[engine]
+        return home, done, env
+
+    yield get
+    if TIMES:
+        print("pipeline seconds per engine: " + json.dumps({k: round(v) for k, v in TIMES.items()}))
+
+
+def _published(home: Path) -> Path:
+    return home / "publish" / "parquet" / "current"
+
+
+def _succeeded(engine: str, home: Path, done: subprocess.CompletedProcess) -> None:
+    tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
+    assert done.returncode == 0, f"`escalations run` on {engine} failed (exit {done.returncode}):\n{tail}"
+    assert (_published(home) / "manifest.json").exists(), f"{engine} published nothing:\n{tail}"
+
+
+def _normalized(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[tuple[str, str]], str]:
+    """(columns with types, a select of the file with doubles to 6 decimals and timestamps to the second)."""
+    columns = [(n, t) for n, t, *_ in conn.execute(f"describe select * from read_parquet('{path}')").fetchall()]
+    parts = []
+    for name, kind in columns:
+        if kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
+            parts.append(f'round(cast("{name}" as double), 6) as "{name}"')
+        elif kind.startswith("TIMESTAMP"):
+            parts.append(f"date_trunc('second', cast(\"{name}\" as timestamptz)) as \"{name}\"")
+        else:
+            parts.append(f'"{name}"')
+    return columns, f"select {', '.join(parts)} from read_parquet('{path}')"
+
+
+def compare_marts(expected: Path, actual: Path) -> dict[str, str]:
+    """mart -> what differs between two published Parquet folders (empty: identical)."""
+    want = json.loads((expected / "manifest.json").read_text())["marts"]
+    have = json.loads((actual / "manifest.json").read_text())["marts"]
+    differences = {}
+    for mart in sorted(set(want) | set(have)):
+        if mart not in have or mart not in want:
+            differences[mart] = "missing" if mart not in have else "not in DuckDB's"
+            continue
+        with duckdb.connect(config={"TimeZone": "UTC"}) as conn:
+            want_cols, want_sql = _normalized(conn, expected / want[mart]["file"])
+            have_cols, have_sql = _normalized(conn, actual / have[mart]["file"])
+            if want_cols != have_cols:
+                differences[mart] = f"columns differ: {sorted(set(want_cols) ^ set(have_cols))}"
+                continue
+            only_want = conn.execute(f"select count(*) from ({want_sql} except all {have_sql})").fetchone()[0]
+            only_have = conn.execute(f"select count(*) from ({have_sql} except all {want_sql})").fetchone()[0]
+            if only_want or only_have:
+                sample = conn.execute(f"{want_sql} except all {have_sql} limit 2").fetchall()
+                differences[mart] = (
+                    f"{only_want} of {want[mart]['rows']} rows not found, {only_have} of {have[mart]['rows']} "
+                    f"extra; e.g. DuckDB's {sample}"
+                )
+    return differences
+
+
+def test_duckdb_runs_end_to_end(built):
+    home, done, _ = built("duckdb")
+    _succeeded("duckdb", home, done)
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_every_published_mart_equals_duckdbs(built, engine):
+    base, base_run, _ = built("duckdb")
+    _succeeded("duckdb", base, base_run)
+    home, done, _ = built(engine)
+    _succeeded(engine, home, done)
+    differences = compare_marts(_published(base), _published(home))
+    assert not differences, f"{len(differences)} marts differ on {engine}: " + json.dumps(differences, indent=1)
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeypatch):
+    home, done, env = built(engine)
+    paths = resolve_paths(home)
+    staging = staging_duckdb(paths)
+    assert staging.exists(), f"{engine}: ingestion wrote no staging file ({done.stderr[-2000:]})"
+    expected = staged_counts(staging, ["raw"])
+    assert {"raw._quarantine", "raw._ingested_files", "raw.zendesk_tickets"} <= set(expected)
+    assert expected["raw.zendesk_tickets"] > 0 and expected["raw._quarantine"] > 0  # the world has bad records
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    found = engine_counts(paths, list(expected), engine)
+    assert found == expected
