@@ -53,6 +53,10 @@
 
 {# A zoned ISO-8601 text timestamp as timestamptz (ingestion guarantees the zone). #}
 {% macro to_utc(expr) -%}
+    {{ return(adapter.dispatch('to_utc', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__to_utc(expr) -%}
     cast({{ expr }} as timestamp with time zone)
 {%- endmacro %}
 
