@@ -129,7 +129,7 @@ def ensure_manifest(paths: Paths) -> None:
 
     if not dbt_project.manifest_path.exists():
         log.info("dbt manifest missing: running dbt parse once")
-        with environ(**dbt_environment(paths.warehouse)):
+        with environ(**dbt_environment(paths.warehouse, home=paths.home)):
             dbt_project.preparer.prepare(dbt_project)
 
 

@@ -158,7 +158,7 @@ class DbtResource(DbtCliResource):
         target_path.mkdir(parents=True, exist_ok=True)
         target_path.parent.touch()  # the run's folder is the newest: pruned last
         prune_dbt_targets(paths.dbt_targets, settings().dbt_keep_runs)
-        with environ(**dbt_environment(paths.warehouse)):
+        with environ(**dbt_environment(paths.warehouse, home=paths.home)):
             return super().cli(args, context=context, target_path=target_path, **kwargs)
 
 

@@ -53,7 +53,11 @@ def postgres_server():
 
 def _run(engine: str, landing: Path, home: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("ESCALATIONS_") or k == "ESCALATIONS_HASH_KEY"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("ESCALATIONS_") or k == "ESCALATIONS_HASH_KEY"
+        },
         "ESCALATIONS_TARGET": engine,
         "ESCALATIONS_FRESHNESS_HOURS": "0",
         **extra_env,
@@ -118,13 +122,15 @@ def _succeeded(engine: str, home: Path, done: subprocess.CompletedProcess) -> No
 
 def _normalized(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[tuple[str, str]], str]:
     """(columns with types, a select of the file with doubles to 6 decimals and timestamps to the second)."""
-    columns = [(n, t) for n, t, *_ in conn.execute(f"describe select * from read_parquet('{path}')").fetchall()]
+    columns = [
+        (n, t) for n, t, *_ in conn.execute(f"describe select * from read_parquet('{path}')").fetchall()
+    ]
     parts = []
     for name, kind in columns:
         if kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
             parts.append(f'round(cast("{name}" as double), 6) as "{name}"')
         elif kind.startswith("TIMESTAMP"):
-            parts.append(f"date_trunc('second', cast(\"{name}\" as timestamptz)) as \"{name}\"")
+            parts.append(f'date_trunc(\'second\', cast("{name}" as timestamptz)) as "{name}"')
         else:
             parts.append(f'"{name}"')
     return columns, f"select {', '.join(parts)} from read_parquet('{path}')"
@@ -168,7 +174,9 @@ def test_every_published_mart_equals_duckdbs(built, engine):
     home, done, _ = built(engine)
     _succeeded(engine, home, done)
     differences = compare_marts(_published(base), _published(home))
-    assert not differences, f"{len(differences)} marts differ on {engine}: " + json.dumps(differences, indent=1)
+    assert not differences, f"{len(differences)} marts differ on {engine}: " + json.dumps(
+        differences, indent=1
+    )
 
 
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
@@ -179,7 +187,9 @@ def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeyp
     assert staging.exists(), f"{engine}: ingestion wrote no staging file ({done.stderr[-2000:]})"
     expected = staged_counts(staging, ["raw"])
     assert {"raw._quarantine", "raw._ingested_files", "raw.zendesk_tickets"} <= set(expected)
-    assert expected["raw.zendesk_tickets"] > 0 and expected["raw._quarantine"] > 0  # the world has bad records
+    assert (
+        expected["raw.zendesk_tickets"] > 0 and expected["raw._quarantine"] > 0
+    )  # the world has bad records
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     found = engine_counts(paths, list(expected), engine)

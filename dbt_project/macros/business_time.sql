@@ -36,6 +36,10 @@
 
 {# A local wall time (timestamp without zone) in an IANA zone, as an instant. #}
 {% macro local_to_utc(local_ts, zone) -%}
+    {{ return(adapter.dispatch('local_to_utc', 'escalation_warehouse')(local_ts, zone)) }}
+{%- endmacro %}
+
+{% macro default__local_to_utc(local_ts, zone) -%}
     ({{ local_ts }} at time zone {{ zone }})
 {%- endmacro %}
 
@@ -102,7 +106,7 @@
 {% macro as_of() -%}
     {%- set value = var('as_of', '') -%}
     {%- if value -%}
-        cast('{{ value }}' as timestamp with time zone)
+        cast('{{ value }}' as {{ type_timestamptz() }})
     {%- else -%}
         current_timestamp
     {%- endif -%}
@@ -118,7 +122,7 @@
 {% macro plausible_from() -%}
     {%- set value = var('plausible_from', '2000-01-01') | string | trim -%}
     {%- if value | length == 10 -%}{%- set value = value ~ 'T00:00:00Z' -%}{%- endif -%}
-    cast('{{ value }}' as timestamp with time zone)
+    cast('{{ value }}' as {{ type_timestamptz() }})
 {%- endmacro %}
 
 {% macro plausible_to() -%}
@@ -140,6 +144,10 @@
 
 {# The local calendar date of an instant in an IANA zone. #}
 {% macro local_date(instant, zone) -%}
+    {{ return(adapter.dispatch('local_date', 'escalation_warehouse')(instant, zone)) }}
+{%- endmacro %}
+
+{% macro default__local_date(instant, zone) -%}
     cast(({{ instant }} at time zone {{ zone }}) as date)
 {%- endmacro %}
 
@@ -169,5 +177,9 @@
    plans as a nested-loop join (quadratic: 437 s at 100k escalations); `t < coalesce(valid_to,
    infinity)` keeps it a hash join on the key with a range filter. #}
 {% macro open_end(expr) -%}
+    {{ return(adapter.dispatch('open_end', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__open_end(expr) -%}
     coalesce({{ expr }}, cast('infinity' as timestamp with time zone))
 {%- endmacro %}

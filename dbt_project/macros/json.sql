@@ -53,6 +53,10 @@
 
 {# A zoned ISO-8601 text timestamp as timestamptz (ingestion guarantees the zone). #}
 {% macro to_utc(expr) -%}
+    {{ return(adapter.dispatch('to_utc', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__to_utc(expr) -%}
     cast({{ expr }} as timestamp with time zone)
 {%- endmacro %}
 
@@ -102,4 +106,15 @@
 
 {% macro postgres__json_array_positions(column, path) -%}
     generate_series(1, jsonb_array_length({{ column }}::jsonb #> '{{ "{" ~ path.replace(".", ",") ~ "}" }}'))
+{%- endmacro %}
+
+{# Select-list items: the elements of the JSON array at `path` as column `element`, and their
+   1-based positions as column `position` (one generator: Spark allows no second in a select). #}
+{% macro json_array_elements_numbered(column, path, element, position) -%}
+    {{ return(adapter.dispatch('json_array_elements_numbered', 'escalation_warehouse')(column, path, element, position)) }}
+{%- endmacro %}
+
+{% macro default__json_array_elements_numbered(column, path, element, position) -%}
+    {{ json_array_elements(column, path) }} as {{ element }},
+    {{ json_array_positions(column, path) }} as {{ position }}
 {%- endmacro %}

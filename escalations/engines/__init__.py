@@ -15,8 +15,10 @@ from escalations.settings import current as settings
 
 
 def target() -> str:
-    """The engine of this environment (ESCALATIONS_TARGET)."""
-    return settings().target
+    """The engine of this environment: ESCALATIONS_TARGET, with ``spark_thrift`` (dbt on a Spark
+    Thrift server) as ``spark``."""
+    configured = settings().target
+    return "spark" if configured.startswith("spark") else configured
 
 
 def staging_duckdb(paths: Paths) -> Path:
@@ -32,7 +34,7 @@ def local_duckdb(paths: Paths, engine: str | None = None) -> Path:
 
 def spark_warehouse_dir(paths: Paths) -> Path:
     """Spark's ``spark.sql.warehouse.dir``: ESCALATIONS_SPARK_WAREHOUSE_DIR, else HOME/spark/warehouse."""
-    configured = getattr(settings(), "spark_warehouse_dir", None)
+    configured = settings().spark_warehouse_dir
     return Path(configured).expanduser().resolve() if configured else paths.home / "spark" / "warehouse"
 
 
