@@ -17,7 +17,7 @@ from dagster_dbt import DbtCliResource
 from pydantic import PrivateAttr
 
 from escalations.config import Paths, duckdb_config, environ, resolve_paths
-from escalations.engines import local_duckdb, spark_warehouse_dir, target
+from escalations.engines import describe_warehouse, local_duckdb
 from escalations.engines.reader import open_reader
 from escalations.runlock import hold_run
 from escalations.settings import current as settings
@@ -57,13 +57,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def describe(self) -> str:
         """Where the warehouse is, for people (version.json): the DuckDB file, or the engine's."""
-        engine = target()
-        if engine == "duckdb":
-            return str(self.warehouse_path)
-        if engine == "postgres":
-            pg = settings().postgres or {}
-            return f"postgres {pg.get('host')}:{pg.get('port')}/{pg.get('dbname')}"
-        return f"spark {spark_warehouse_dir(self.paths())}"
+        return describe_warehouse(self.paths())
 
     def reader(self):
         """A reader of the engine's warehouse (a context manager: escalations/engines/reader.py)."""

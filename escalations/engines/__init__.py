@@ -44,6 +44,17 @@ def spark_raw_dir(paths: Paths) -> Path:
     return spark_warehouse_dir(paths).parent / "shipped"
 
 
+def describe_warehouse(paths: Paths) -> str:
+    """Where the warehouse is, for people (a version's version.json, the summary)."""
+    engine = target()
+    if engine == "duckdb":
+        return str(paths.warehouse)
+    if engine == "postgres":
+        pg = settings().postgres or {}
+        return f"postgres {pg.get('host')}:{pg.get('port')}/{pg.get('dbname')}"
+    return f"spark {spark_warehouse_dir(paths)}"
+
+
 def copy_frame(conn, schema: str, table: str, frame) -> int:
     """Replace ``schema.table`` of a local DuckDB connection with a pandas frame read from the engine
     (what a Python step on Postgres or Spark needs of the marts); its row count."""
