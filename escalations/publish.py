@@ -276,7 +276,8 @@ def marts_connection(source: Path):
     """A DuckDB connection in which ``marts.<mart>`` reads ``source``'s marts: a published Parquet
     folder (views over its files) or a DuckDB warehouse file (read-only)."""
     if source.is_dir():
-        with duckdb.connect(config={**duckdb_config(), "TimeZone": "UTC"}) as conn:
+        with duckdb.connect(config=duckdb_config()) as conn:
+            conn.execute("set TimeZone = 'UTC'")
             conn.execute("create schema marts")
             for table, path in _parquet_marts(source).items():
                 conn.execute(f"create view marts.{table} as select * from read_parquet('{path}')")

@@ -145,7 +145,8 @@ def compare_marts(expected: Path, actual: Path) -> dict[str, str]:
         if mart not in have or mart not in want:
             differences[mart] = "missing" if mart not in have else "not in DuckDB's"
             continue
-        with duckdb.connect(config={"TimeZone": "UTC"}) as conn:
+        with duckdb.connect() as conn:
+            conn.execute("set TimeZone = 'UTC'")
             want_cols, want_sql = _normalized(conn, expected / want[mart]["file"])
             have_cols, have_sql = _normalized(conn, actual / have[mart]["file"])
             if want_cols != have_cols:
@@ -194,3 +195,62 @@ def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeyp
         monkeypatch.setenv(name, value)
     found = engine_counts(paths, list(expected), engine)
     assert found == expected
+
+
+# ---- the pieces, without an engine --------------------------------------------------------------
+def test_engine_type_names_become_the_contracts():
+    from escalations.engines.contract import canonical
+
+    assert canonical("double precision") == canonical("double") == canonical("float8") == "DOUBLE"
+    assert canonical("text") == canonical("string") == canonical("varchar(20)") == "VARCHAR"
+    assert canonical("timestamp") == canonical("timestamptz") == "TIMESTAMP WITH TIME ZONE"
+    assert canonical("int4") == "INTEGER" and canonical("int8") == "BIGINT"
+    assert canonical("DECIMAL(18,3)") == "DECIMAL(18,3)"  # kept as the engine said
+
+
+def test_the_spark_reader_reads_the_tables_files_in_place(tmp_path, monkeypatch):
+    """Spark's tables are Parquet folders: the reader sees dbt's managed ones and the shipped ones
+    as tables, instants (Spark writes them without a zone) in UTC, and a mart Spark wrote no file
+    for as an empty table of its contract's columns."""
+    from escalations.engines import spark_raw_dir, spark_warehouse_dir
+    from escalations.engines.contract import mart_contracts
+    from escalations.engines.reader import open_reader
+
+    monkeypatch.setenv("ESCALATIONS_SPARK_WAREHOUSE_DIR", str(tmp_path / "spark" / "warehouse"))
+    paths = resolve_paths(tmp_path)
+    mart = spark_warehouse_dir(paths) / "marts.db" / "fct_incidents"
+    raw = spark_raw_dir(paths) / "raw" / "jira_issues"
+    empty = spark_warehouse_dir(paths) / "marts.db" / "fct_escalations"
+    for folder in (mart, raw, empty):
+        folder.mkdir(parents=True)
+    (mart / "_SUCCESS").touch()
+    with duckdb.connect() as conn:
+        conn.execute(
+            f"copy (select 'pd:1' as incident_key, timestamp '2026-01-02 03:04:05' as created_at, 1.5 as x) "
+            f"to '{mart / 'part-00000.snappy.parquet'}' (format parquet)"
+        )
+        conn.execute(f"copy (select 7 as id, '{{}}' as record) to '{raw / 'data.parquet'}' (format parquet)")
+    with open_reader(paths, "spark") as reader:
+        assert reader.engine == "spark"
+        assert reader.tables("marts") == ["fct_escalations", "fct_incidents"]
+        assert reader.query("select count(*) from raw.jira_issues") == [(1,)]
+        assert dict(reader.columns("marts", "fct_incidents"))["created_at"] == "TIMESTAMP WITH TIME ZONE"
+        assert (
+            str(reader.query("select created_at from marts.fct_incidents")[0][0])
+            == "2026-01-02 03:04:05+00:00"
+        )
+        assert reader.query("select count(*) from marts.fct_escalations") == [(0,)]
+        assert reader.columns("marts", "fct_escalations") == mart_contracts()["fct_escalations"]
+
+
+def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
+    from escalations.engines.reader import postgres_url
+
+    assert (
+        postgres_url({"host": "/tmp/pg sock", "port": "5433", "user": "owner", "password": "", "dbname": "e"})
+        == "postgresql+psycopg2://owner@/e?host=/tmp/pg%20sock&port=5433"
+    )
+    assert (
+        postgres_url({"host": "db", "port": "5432", "user": "u", "password": "p@ss/w", "dbname": "e"})
+        == "postgresql+psycopg2://u:p%40ss%2Fw@db:5432/e"
+    )

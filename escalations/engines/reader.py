@@ -134,7 +134,8 @@ class PostgresReader(Reader):
         # date, str); DuckDB casts them to the contract's types and writes the file
         picked = ", ".join(f'"{n}"' for n, _ in columns)
         frame = self.frame(f'select {picked} from {schema}."{table}"')
-        with duckdb.connect(config={"TimeZone": "UTC"}) as local:
+        with duckdb.connect() as local:
+            local.execute("set TimeZone = 'UTC'")
             local.register("_mart", frame)
             return _copy_to_parquet(local, "_mart", path, columns)
 
@@ -178,7 +179,8 @@ def spark_tables(paths: Paths) -> dict[tuple[str, str], Path]:
 
 def spark_duckdb(paths: Paths) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with a view per Spark table over its Parquet files (UTC)."""
-    conn = duckdb.connect(config={**duckdb_config(), "TimeZone": "UTC"})
+    conn = duckdb.connect(config=duckdb_config())
+    conn.execute("set TimeZone = 'UTC'")
     contracts = mart_contracts()
     for (schema, table), folder in spark_tables(paths).items():
         conn.execute(f'create schema if not exists "{schema}"')
