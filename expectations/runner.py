@@ -55,6 +55,7 @@ class SuiteOutcome:
     failures: list[dict[str, Any]] = field(default_factory=list)
     data_docs: str | None = None
     previous_row_count: int | None = None
+    baseline_due: bool = False  # passed, with a row-count band: its row count becomes the baseline
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -252,31 +253,23 @@ def validate_duckdb(
     """Read the suite's relation from a DuckDB file (read-only) and validate it (``validate_mart``)."""
     try:
         with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
-            return validate_mart(
-                name,
-                DuckDBReader(conn),
-                quality_dir,
-                recorder=partial(record_baseline, warehouse) if record else None,
-                run_id=run_id,
-            )
+            outcome = validate_mart(name, DuckDBReader(conn), quality_dir)
     finally:
         release_memory()
+    if record:  # once the read-only connection is closed: the baseline is written into the file
+        keep_baseline(outcome, partial(record_baseline, warehouse), run_id)
+    return outcome
 
 
 def validate_mart(
-    name: str,
-    reader: Reader,
-    quality_dir: Path | None = None,
-    recorder: Callable[[str, int, str | None], None] | None = None,
-    run_id: str | None = None,
-    connection_string: str | None = None,
+    name: str, reader: Reader, quality_dir: Path | None = None, connection_string: str | None = None
 ) -> SuiteOutcome:
     """Validate the suite's relation in the warehouse ``reader`` reads.
 
     The row count must lie within the suite's ``row_count_band`` of the last run that passed on
     this same warehouse: the baseline is kept in the warehouse (``_quality.row_count_baselines``),
     so another warehouse, in the same home or not, is never held to it, and a copied warehouse
-    takes its baselines along. With ``recorder``, a pass makes this row count the new baseline.
+    takes its baselines along. ``keep_baseline`` then makes a pass's row count the new baseline.
     With ``quality_dir``: the GX project and Data Docs live there. On Postgres
     (``connection_string``) GX validates the table in the database (its SQL datasource); elsewhere a
     dataframe read through the reader, in chunks when large.
@@ -309,9 +302,17 @@ def validate_mart(
     else:
         outcome = _validate_relation(reader, name, spec, extra, quality_dir)
     outcome.previous_row_count = previous
-    if outcome.success and band and recorder is not None:
-        recorder(name, outcome.row_count, run_id)
+    outcome.baseline_due = bool(outcome.success and band)
     return outcome
+
+
+def keep_baseline(
+    outcome: SuiteOutcome, recorder: Callable[[str, int, str | None], None], run_id: str | None = None
+) -> None:
+    """Make a passing suite's row count its baseline (suites with a ``row_count_band`` only), with
+    ``recorder`` writing it into the warehouse (expectations/baselines.py)."""
+    if outcome.baseline_due:
+        recorder(outcome.suite, outcome.row_count, run_id)
 
 
 def _observed_rows(result) -> int:

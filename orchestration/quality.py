@@ -33,7 +33,7 @@ from escalations.ingestion.specs import TABLES
 from escalations.settings import current as settings
 from expectations.baselines import baseline_recorder
 from expectations.catalog import load_suite, suite_names
-from expectations.runner import validate_mart
+from expectations.runner import keep_baseline, validate_mart
 from orchestration.resources import RunLockResource, WarehouseResource
 
 BI_MARTS = sorted({load_suite(name)["relation"] for name in suite_names()})
@@ -66,11 +66,11 @@ def _gx_check(suite: str) -> dg.AssetChecksDefinition:
                 suite,
                 reader,
                 paths.quality,
-                recorder=baseline_recorder(paths, engine),
-                run_id=context.run.run_id,
                 connection_string=postgres_url(settings().postgres) if engine == "postgres" else None,
             )
         release_memory()
+        # once the reader is closed (DuckDB: one configuration per file in a process)
+        keep_baseline(outcome, baseline_recorder(paths, engine), context.run.run_id)
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             passed=outcome.success,
