@@ -15,6 +15,11 @@ single atomic rename; the paths BI tools open are symlinks through ``current``:
     <home>/publish/tableau/marts.hyper -> ../current/marts.hyper
     <home>/publish/excel/escalations.xlsx -> ../current/escalations.xlsx
 
+The Parquet is read from the engine's warehouse (DuckDB, Postgres or Spark, through
+escalations/engines/reader.py), each column cast to its dbt contract's type; the DuckDB snapshot,
+the Hyper extract and Postgres ``bi`` are written from that Parquet and the workbook from the
+snapshot, so every output of a version holds the same rows, whichever engine built them.
+
 So a reader sees the previous version or the next one, never the DuckDB snapshot of one and the
 Parquet of another, whatever point a run is killed at; a reader holding a file open keeps its
 version; a failed gate (the publish assets do not run) leaves the last good version in place.
