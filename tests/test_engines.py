@@ -254,3 +254,43 @@ def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
         postgres_url({"host": "db", "port": "5432", "user": "u", "password": "p@ss/w", "dbname": "e"})
         == "postgresql+psycopg2://u:p%40ss%2Fw@db:5432/e"
     )
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
+    """dbt's unit tests (hand-made rows, portable fixtures) on the engine's built warehouse."""
+    from escalations.config import DBT_PROJECT_DIR, HashKey, dbt_key_environment
+    from escalations.settings import Settings, dbt_environment
+
+    home, done, env = built(engine)
+    _succeeded(engine, home, done)
+    settings = Settings.from_env({**env, "ESCALATIONS_TARGET": engine, "ESCALATIONS_AS_OF": AS_OF})
+    dbt_env = {
+        **dbt_environment(home / "warehouse.duckdb", settings, home=home),
+        **dbt_key_environment(HashKey(os.environ["ESCALATIONS_HASH_KEY"], "environment")),
+    }
+    ran = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+            "--quiet",
+        ],
+        env={**os.environ, **dbt_env},
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] != "pass"]
+    assert ran.returncode == 0 and not failed, f"{engine}: unit tests failed: {failed}\n{ran.stdout[-3000:]}"
+    assert len(results) >= 40, "every unit test of the project ran"
