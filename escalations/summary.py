@@ -141,7 +141,10 @@ def _counts_connection(paths: Paths, engine: str) -> duckdb.DuckDBPyConnection |
     conn = duckdb.connect()
     conn.execute(f"attach '{staging}' as ingested (read_only)")
     conn.execute("create schema raw")
-    for table in ("_quarantine", "_ingested_files"):
+    for (table,) in conn.execute(
+        "select table_name from information_schema.tables where table_catalog = 'ingested' "
+        "and table_schema = 'raw' and table_name in ('_quarantine', '_ingested_files')"
+    ).fetchall():
         conn.execute(f"create view raw.{table} as select * from ingested.raw.{table}")
     snapshot = duckdb_snapshot_path(paths.publish)
     if snapshot.exists():

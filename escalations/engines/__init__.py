@@ -2,7 +2,7 @@
 
 DuckDB is the default: the warehouse file is where ingestion writes, dbt builds and everything
 reads. On Postgres and Spark the warehouse is the engine's; ingestion and the voice step still
-validate and write into a local DuckDB file (``HOME/staging/raw.duckdb``), which ``ship`` writes
+validate and write into a local DuckDB file (``HOME/staging/ingested.duckdb``), which ``ship`` writes
 to the engine, and every Python reader of the warehouse goes through ``reader`` (docs/engines.md).
 """
 
@@ -22,8 +22,10 @@ def target() -> str:
 
 
 def staging_duckdb(paths: Paths) -> Path:
-    """Postgres and Spark: the DuckDB file ingestion and the voice step write into before ``ship``."""
-    return paths.home / "staging" / "raw.duckdb"
+    """Postgres and Spark: the DuckDB file ingestion and the voice step write into before ``ship``.
+    (Not ``raw.duckdb``: DuckDB names a file's catalog after it, and a catalog ``raw`` would make
+    the schema ``raw`` ambiguous.)"""
+    return paths.home / "staging" / "ingested.duckdb"
 
 
 def local_duckdb(paths: Paths, engine: str | None = None) -> Path:

@@ -2,7 +2,7 @@
 
 Ingestion validates, quarantines and version-resolves records into DuckDB on every engine (one
 path, one set of rules); on Postgres and Spark that DuckDB file is a staging file
-(``HOME/staging/raw.duckdb``) and this is the last step, run before each dbt build reads them:
+(``HOME/staging/ingested.duckdb``) and this is the last step, run before each dbt build reads them:
 
 - Postgres: each schema's tables replaced by ``COPY`` (``copy_raw.copy_raw_to_postgres``).
 - Spark: each table written as Parquet files (``spark_raw``) into ``<spark>/shipped/<schema>/<table>``
