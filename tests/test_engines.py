@@ -248,7 +248,7 @@ def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
 
     assert (
         postgres_url({"host": "/tmp/pg sock", "port": "5433", "user": "owner", "password": "", "dbname": "e"})
-        == "postgresql+psycopg2://owner@/e?host=/tmp/pg%20sock&port=5433"
+        == "postgresql+psycopg2://owner@localhost:5433/e?host=/tmp/pg%20sock"
     )
     assert (
         postgres_url({"host": "db", "port": "5432", "user": "u", "password": "p@ss/w", "dbname": "e"})

@@ -226,8 +226,9 @@ def open_reader(paths: Paths, engine: str | None = None) -> Iterator[Reader]:
 
 
 def postgres_url(dsn: dict[str, str] | None) -> str:
-    """A SQLAlchemy URL of the Postgres connection (for GX's SQL datasource); a socket folder as host
-    goes in the query string."""
+    """A SQLAlchemy URL of the Postgres connection (for GX's SQL datasource). A socket folder as host
+    goes in the query string (libpq takes it from there), with ``localhost`` standing in the URL's
+    host, which GX requires."""
     from urllib.parse import quote
 
     if dsn is None:
@@ -238,5 +239,5 @@ def postgres_url(dsn: dict[str, str] | None) -> str:
     password = f":{quote(dsn['password'], safe='')}" if dsn.get("password") else ""
     host, port, db = dsn["host"], dsn["port"], quote(dsn["dbname"], safe="")
     if host.startswith("/"):
-        return f"postgresql+psycopg2://{user}{password}@/{db}?host={quote(host, safe='/')}&port={port}"
+        return f"postgresql+psycopg2://{user}{password}@localhost:{port}/{db}?host={quote(host, safe='/')}"
     return f"postgresql+psycopg2://{user}{password}@{host}:{port}/{db}"
