@@ -294,3 +294,82 @@ def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert ran.returncode == 0 and not failed, f"{engine}: unit tests failed: {failed}\n{ran.stdout[-3000:]}"
     assert len(results) >= 40, "every unit test of the project ran"
+
+
+def test_the_quality_gate_on_postgres_finds_what_it_finds_on_duckdb(
+    built, postgres_server, tmp_path, monkeypatch
+):
+    """DuckDB's marts (and what the reconciliations read) copied into Postgres, one mart broken the
+    same way in both: every suite, run in Postgres by GX's SQL datasource, agrees with DuckDB's
+    dataframe run, failures and sample keys included; the personal-data scan, the reconciliations
+    and the published Parquet agree too. (Independent of the dbt build on Postgres.)"""
+    import psycopg2
+
+    from escalations import publish
+    from escalations.checks import reconcile_escalations, reconcile_sla, scan_personal_data
+    from escalations.engines.copy_raw import copy_raw_to_postgres
+    from escalations.engines.reader import DuckDBReader, open_reader, postgres_url
+    from escalations.settings import current
+    from expectations.catalog import suite_names
+    from expectations.runner import validate_mart
+
+    if isinstance(postgres_server, Exception):
+        pytest.skip(str(postgres_server))
+    home, done, _ = built("duckdb")
+    _succeeded("duckdb", home, done)
+    source = tmp_path / "source.duckdb"
+    with duckdb.connect(str(source)) as conn:
+        conn.execute(f"attach '{home / 'warehouse.duckdb'}' as w (read_only)")
+        for schema in ("raw", "marts", "staging", "intermediate"):
+            conn.execute(f"create schema {schema}")
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = 'w' "
+            "and table_type = 'BASE TABLE' and (table_schema in ('raw', 'marts') or table_name in "
+            "('stg_zendesk__ticket_metric_events', 'int_sla__salesforce_milestones'))"
+        ).fetchall()
+        for schema, table in tables:
+            conn.execute(f"create table {schema}.{table} as select * from w.{schema}.{table}")
+        conn.execute("detach w")
+        broken = "update marts.fct_escalations set first_reply_at = created_at - interval '1 hour' where escalation_key in ({})"
+        keys = [
+            k
+            for (k,) in conn.execute(
+                "select escalation_key from marts.fct_escalations where first_reply_at is not null order by 1 limit 2"
+            ).fetchall()
+        ]
+        conn.execute(broken.format(", ".join(f"'{k}'" for k in keys)))
+    admin = psycopg2.connect(**{**postgres_server, "dbname": "postgres"})
+    admin.autocommit = True
+    admin.cursor().execute("create database gate")
+    admin.close()
+    dsn = {**postgres_server, "dbname": "gate"}
+    copy_raw_to_postgres(source, dsn, schemas=("raw", "marts", "staging", "intermediate"))
+    for name, value in pg_environment(dsn).items():
+        monkeypatch.setenv(name, value)
+    paths = resolve_paths(tmp_path / "home")
+
+    def verdicts(outcome):
+        return sorted(
+            (f["expectation"], str(f["column"]), f["unexpected_count"], tuple(sorted(f["sample_keys"])))
+            for f in outcome.failures
+        )
+
+    with duckdb.connect(str(source), read_only=True) as conn, open_reader(paths, "postgres") as pg:
+        duck = DuckDBReader(conn)
+        for suite in suite_names():
+            in_duckdb = validate_mart(suite, duck)
+            in_postgres = validate_mart(suite, pg, connection_string=postgres_url(current().postgres))
+            assert (in_postgres.success, in_postgres.row_count) == (in_duckdb.success, in_duckdb.row_count), (
+                suite
+            )
+            assert verdicts(in_postgres) == verdicts(in_duckdb), suite
+            if suite == "fct_escalations":
+                assert not in_postgres.success and verdicts(in_postgres)[0][3] == tuple(sorted(keys))
+        for relation in ("marts.fct_escalations", "marts.fct_sla_events", "marts.fct_status_intervals"):
+            assert scan_personal_data(pg, relation) == scan_personal_data(duck, relation) == []
+        assert reconcile_escalations(pg) == reconcile_escalations(duck) == {}
+        assert reconcile_sla(pg) == reconcile_sla(duck) == {}
+        from_duckdb = publish.publish_parquet(duck, tmp_path / "a", "v1")
+        from_postgres = publish.publish_parquet(pg, tmp_path / "b", "v1")
+    assert from_postgres.row_counts == from_duckdb.row_counts
+    assert compare_marts(Path(from_duckdb.location), Path(from_postgres.location)) == {}
