@@ -40,6 +40,12 @@ def spark_warehouse_dir(paths: Paths) -> Path:
     return Path(configured).expanduser().resolve() if configured else paths.home / "spark" / "warehouse"
 
 
+def spark_metastore(paths: Paths) -> Path:
+    """Spark's Derby metastore: ESCALATIONS_SPARK_METASTORE, else HOME/spark/metastore_db."""
+    configured = settings().spark_metastore
+    return Path(configured).expanduser().resolve() if configured else paths.home / "spark" / "metastore_db"
+
+
 def spark_raw_dir(paths: Paths) -> Path:
     """Where ``ship`` writes the Parquet files of the tables it registers in Spark (one folder per
     table, ``<schema>/<table>/``): beside the Spark warehouse, never inside dbt's managed schemas."""

@@ -126,29 +126,61 @@ def ship(
     return shipped
 
 
+def _staged_schemas(staging: Path, schemas: Sequence[str]) -> dict[str, list[list[str]]]:
+    """``schema.table`` -> its columns and types in the staging file: what a registration depends on."""
+    with duckdb.connect(str(staging), read_only=True, config=duckdb_config()) as conn:
+        rows = conn.execute(
+            "select c.table_schema || '.' || c.table_name, c.column_name, c.data_type "
+            "from information_schema.columns as c join information_schema.tables as t "
+            "using (table_catalog, table_schema, table_name) "
+            f"where t.table_type = 'BASE TABLE' and c.table_schema in ({', '.join('?' for _ in schemas)}) "
+            "order by 1, c.ordinal_position",
+            list(schemas),
+        ).fetchall()
+    out: dict[str, list[list[str]]] = {}
+    for name, column, kind in rows:
+        out.setdefault(name, []).append([column, kind])
+    return out
+
+
 def _ship_to_spark(
     paths: Paths, staging: Path, schemas: Sequence[str], run_dbt: Callable[[list[str]], None] | None
 ) -> None:
+    """Parquet files replace each schema's folder; the tables are (re)registered through dbt only
+    when their set or columns changed, or the metastore is new: an external table reads whatever
+    files its folder holds at each query, so a night with the same tables needs no Spark session."""
     import json
 
+    from escalations.engines import spark_metastore
     from escalations.engines.spark_raw import export_raw_to_parquet
 
-    if run_dbt is None:
-        raise RuntimeError("shipping to Spark registers the tables through dbt: run_dbt is needed")
     root = spark_raw_dir(paths)
     fresh = root.with_name(f".{root.name}.next")
     shutil.rmtree(fresh, ignore_errors=True)
     written = export_raw_to_parquet(staging, fresh, schemas=tuple(schemas))
     for schema in schemas:
-        # a schema's new files replace its old ones by renames; Spark lists a table's files per query
+        # a schema's new files replace its old ones by renames
         out, old = root / schema, root / f".{schema}.old"
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(old, ignore_errors=True)
         if out.exists():
             out.rename(old)
-        (fresh / schema).rename(out)
+        if (fresh / schema).exists():
+            (fresh / schema).rename(out)
         shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(fresh, ignore_errors=True)
+    state_file = root / f".registered-{'-'.join(schemas)}.json"
+    state = {"metastore": str(spark_metastore(paths)), "tables": _staged_schemas(staging, schemas)}
+    try:
+        registered = json.loads(state_file.read_text())
+    except (OSError, ValueError):
+        registered = None
+    if registered == state and spark_metastore(paths).exists():
+        log.info(f"Spark tables of {tuple(schemas)} registered already, same columns: files replaced only")
+        return
+    if run_dbt is None:
+        raise RuntimeError("shipping to Spark registers the tables through dbt: run_dbt is needed")
     # (re)registered as external tables at their folders, by dbt's session (the only Spark session)
     args = {"directory": str(root), "tables": sorted(written)}
     run_dbt(["run-operation", "register_raw_tables", "--args", json.dumps(args)])
+    state_file.write_text(json.dumps(state))
