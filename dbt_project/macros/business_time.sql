@@ -27,7 +27,7 @@
 {%- endmacro %}
 
 {% macro default__from_epoch_s(expr) -%}
-    to_timestamp(cast({{ expr }} as double))
+    to_timestamp(cast({{ expr }} as {{ type_double() }}))
 {%- endmacro %}
 
 {% macro postgres__from_epoch_s(expr) -%}
@@ -102,7 +102,7 @@
 {% macro as_of() -%}
     {%- set value = var('as_of', '') -%}
     {%- if value -%}
-        cast('{{ value }}' as timestamp with time zone)
+        cast('{{ value }}' as {{ type_timestamptz() }})
     {%- else -%}
         current_timestamp
     {%- endif -%}
@@ -118,7 +118,7 @@
 {% macro plausible_from() -%}
     {%- set value = var('plausible_from', '2000-01-01') | string | trim -%}
     {%- if value | length == 10 -%}{%- set value = value ~ 'T00:00:00Z' -%}{%- endif -%}
-    cast('{{ value }}' as timestamp with time zone)
+    cast('{{ value }}' as {{ type_timestamptz() }})
 {%- endmacro %}
 
 {% macro plausible_to() -%}
@@ -169,5 +169,5 @@
    plans as a nested-loop join (quadratic: 437 s at 100k escalations); `t < coalesce(valid_to,
    infinity)` keeps it a hash join on the key with a range filter. #}
 {% macro open_end(expr) -%}
-    coalesce({{ expr }}, cast('infinity' as timestamp with time zone))
+    coalesce({{ expr }}, cast('infinity' as {{ type_timestamptz() }}))
 {%- endmacro %}

@@ -53,7 +53,7 @@
 
 {# A zoned ISO-8601 text timestamp as timestamptz (ingestion guarantees the zone). #}
 {% macro to_utc(expr) -%}
-    cast({{ expr }} as timestamp with time zone)
+    cast({{ expr }} as {{ type_timestamptz() }})
 {%- endmacro %}
 
 {# Keyed hash of a person identifier: marts never carry the identifier itself. The key is never

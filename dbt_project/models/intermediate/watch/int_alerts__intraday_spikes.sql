@@ -122,12 +122,12 @@ select
     slice_dimension,
     slice_value,
     cast(window_end as date) as period,
-    cast(observed as double) as observed,
-    cast(expected as double) as expected,
-    cast(greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as double) as lower_bound,
-    cast(power(sqrt(expected + 0.375) + 1.5, 2) - 0.375 as double) as upper_bound,
-    cast(z as double) as score,
-    cast(observed as double) as volume,
+    cast(observed as {{ type_double() }}) as observed,
+    cast(expected as {{ type_double() }}) as expected,
+    cast(greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as {{ type_double() }}) as lower_bound,
+    cast(power(sqrt(expected + 0.375) + 1.5, 2) - 0.375 as {{ type_double() }}) as upper_bound,
+    cast(z as {{ type_double() }}) as score,
+    cast(observed as {{ type_double() }}) as volume,
     window_end
 from spikes
 where

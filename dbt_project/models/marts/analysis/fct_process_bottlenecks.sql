@@ -73,26 +73,26 @@ open_totals as (
 
 select
     cast(
-        cast(s.month_start as varchar) || '|' || s.team || '|' || s.channel || '|' || s.priority || '|'
-        || s.status_group as varchar
+        cast(s.month_start as {{ type_text() }}) || '|' || s.team || '|' || s.channel || '|' || s.priority || '|'
+        || s.status_group as {{ type_text() }}
     ) as bottleneck_key,
     cast(s.month_start as date) as month_start,
-    cast(s.team as varchar) as team,
-    cast(s.channel as varchar) as channel,
-    cast(s.priority as varchar) as priority,
-    cast(s.status_group as varchar) as status_group,
-    cast(s.clock_state as varchar) as waiting_on,
+    cast(s.team as {{ type_text() }}) as team,
+    cast(s.channel as {{ type_text() }}) as channel,
+    cast(s.priority as {{ type_text() }}) as priority,
+    cast(s.status_group as {{ type_text() }}) as status_group,
+    cast(s.clock_state as {{ type_text() }}) as waiting_on,
     cast(s.escalations as integer) as escalations,
     cast(s.stretches as integer) as stretches,
-    cast(s.minutes_calendar_total as double) as minutes_calendar_total,
-    cast(s.minutes_business_total as double) as minutes_business_total,
-    cast(s.minutes_calendar_p50 as double) as minutes_calendar_p50,
-    cast(s.minutes_calendar_p90 as double) as minutes_calendar_p90,
-    cast(s.minutes_business_p50 as double) as minutes_business_p50,
-    cast(s.minutes_business_p90 as double) as minutes_business_p90,
+    cast(s.minutes_calendar_total as {{ type_double() }}) as minutes_calendar_total,
+    cast(s.minutes_business_total as {{ type_double() }}) as minutes_business_total,
+    cast(s.minutes_calendar_p50 as {{ type_double() }}) as minutes_calendar_p50,
+    cast(s.minutes_calendar_p90 as {{ type_double() }}) as minutes_calendar_p90,
+    cast(s.minutes_business_p50 as {{ type_double() }}) as minutes_business_p50,
+    cast(s.minutes_business_p90 as {{ type_double() }}) as minutes_business_p90,
     cast(case
         when s.is_open then s.minutes_calendar_total / nullif(o.open_minutes_calendar, 0)
-    end as double) as share_of_open_time
+    end as {{ type_double() }}) as share_of_open_time
 from per_status as s
 left join open_totals as o
     on s.month_start = o.month_start and s.team = o.team and s.channel = o.channel and s.priority = o.priority
