@@ -59,7 +59,7 @@
 
 {% macro postgres__json_without(column, paths) -%}
     ({{ column }}::jsonb
-    {%- for path in paths %} #- '{{ "{" ~ path.replace(".", ",") ~ "}" }}'{% endfor -%})
+    {%- for path in paths %} #- {{ pg_json_path(path) }}{% endfor -%})
 {%- endmacro %}
 
 {# A source another step of the run writes (the theme step's voice.* tables): when it does not

@@ -89,10 +89,12 @@ windows as (
 baselined as (
     select
         *,
-        (
+        -- in doubles on every engine (Postgres would sum integers to numeric, and take numeric roots)
+        cast(
             sum(observed) over same_window_of_week
             - max(observed) over same_window_of_week
             - min(observed) over same_window_of_week
+            as {{ type_double() }}
         ) / nullif(count(observed) over same_window_of_week - 2, 0) as expected,
         count(observed) over same_window_of_week as baseline_weeks
     from windows
@@ -105,7 +107,7 @@ baselined as (
 scored as (
     select
         *,
-        2 * (sqrt(observed + 0.375) - sqrt(expected + 0.375)) as z
+        2 * (sqrt(cast(observed as {{ type_double() }}) + 0.375) - sqrt(expected + 0.375)) as z
     from baselined
     where baseline_weeks >= 3
 ),

@@ -32,8 +32,8 @@ per_escalation as (
         escalation_key,
         count(*) as stretches,
         -- rounded: float sums must not depend on the order rows are added in
-        round(sum(minutes_calendar), 6) as minutes_calendar,
-        round(sum(minutes_business), 6) as minutes_business
+        {{ round_double('sum(minutes_calendar)', 6) }} as minutes_calendar,
+        {{ round_double('sum(minutes_business)', 6) }} as minutes_business
     from stretches
     group by month_start, team, channel, priority, status_group, is_open, clock_state, escalation_key
 ),
@@ -49,8 +49,8 @@ per_status as (
         bool_and(is_open) as is_open,
         count(*) as escalations,
         sum(stretches) as stretches,
-        round(sum(minutes_calendar), 6) as minutes_calendar_total,
-        round(sum(minutes_business), 6) as minutes_business_total,
+        {{ round_double('sum(minutes_calendar)', 6) }} as minutes_calendar_total,
+        {{ round_double('sum(minutes_business)', 6) }} as minutes_business_total,
         {{ percentile('minutes_calendar', 0.5) }} as minutes_calendar_p50,
         {{ percentile('minutes_calendar', 0.9) }} as minutes_calendar_p90,
         {{ percentile('minutes_business', 0.5) }} as minutes_business_p50,
@@ -65,7 +65,7 @@ open_totals as (
         team,
         channel,
         priority,
-        round(sum(minutes_calendar_total), 6) as open_minutes_calendar
+        {{ round_double('sum(minutes_calendar_total)', 6) }} as open_minutes_calendar
     from per_status
     where is_open
     group by month_start, team, channel, priority
