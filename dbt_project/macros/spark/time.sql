@@ -228,3 +228,28 @@
         'Universal', 'W-SU', 'WET', 'Zulu'
     )) as name)
 {%- endmacro %}
+
+{% macro spark__iso_day_of_week(expr) -%}
+    extract(dayofweek_iso from {{ expr }})
+{%- endmacro %}
+
+{% macro spark__iso_year(expr) -%}
+    extract(yearofweek from {{ expr }})
+{%- endmacro %}
+
+{% macro spark__utc_to_local(instant, zone) -%}
+    from_utc_timestamp({{ instant }}, {{ zone }})
+{%- endmacro %}
+
+{# Spark has no ordered string_agg: the values sorted with their keys (a list of order_by
+   expressions, or one), then joined. #}
+{% macro spark__ordered_string_agg(expr, separator, order_by) -%}
+    {%- set keys = [order_by] if order_by is string else order_by -%}
+    array_join(transform(
+        array_sort(collect_list(named_struct(
+            {%- for key in keys %}'k{{ loop.index }}', {{ key }}, {% endfor -%}
+            'v', {{ expr }}
+        ))),
+        e -> e.v
+    ), {{ separator }})
+{%- endmacro %}
