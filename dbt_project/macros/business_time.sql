@@ -27,7 +27,7 @@
 {%- endmacro %}
 
 {% macro default__from_epoch_s(expr) -%}
-    to_timestamp(cast({{ expr }} as double))
+    to_timestamp(cast({{ expr }} as {{ type_double() }}))
 {%- endmacro %}
 
 {% macro postgres__from_epoch_s(expr) -%}
@@ -54,10 +54,12 @@
 {%- endmacro %}
 
 {% macro postgres__period_at_join(key_expr, at_s, alias, periods) -%}
+    {#- its own alias: a model's alias used in key_expr (say `p`) must not name the candidate -#}
+    {%- set candidate = alias ~ '__candidate' %}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
-        where p.schedule_key = {{ key_expr }} and p.start_s <= {{ at_s }}
-        order by p.start_s desc
+        select {{ candidate }}.* from {{ periods or ref('int_sla__clock_periods') }} as {{ candidate }}
+        where {{ candidate }}.schedule_key = {{ key_expr }} and {{ candidate }}.start_s <= {{ at_s }}
+        order by {{ candidate }}.start_s desc
         limit 1
     ) as {{ alias }} on true
 {%- endmacro %}
@@ -78,10 +80,12 @@
 {%- endmacro %}
 
 {% macro postgres__period_reaching_join(key_expr, open_s, alias, periods) -%}
+    {#- its own alias: a model's alias used in key_expr (say `p`) must not name the candidate -#}
+    {%- set candidate = alias ~ '__candidate' %}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
-        where p.schedule_key = {{ key_expr }} and p.open_before_s < {{ open_s }}
-        order by p.open_before_s desc
+        select {{ candidate }}.* from {{ periods or ref('int_sla__clock_periods') }} as {{ candidate }}
+        where {{ candidate }}.schedule_key = {{ key_expr }} and {{ candidate }}.open_before_s < {{ open_s }}
+        order by {{ candidate }}.open_before_s desc
         limit 1
     ) as {{ alias }} on true
 {%- endmacro %}
@@ -168,8 +172,9 @@
     (select name from pg_timezone_names())
 {%- endmacro %}
 
+{# Postgres 15 wants an alias on a subquery in FROM: the catalog view itself is the relation. #}
 {% macro postgres__known_time_zones() -%}
-    (select name from pg_timezone_names)
+    pg_catalog.pg_timezone_names
 {%- endmacro %}
 
 {# The end of a half-open range whose open end (null) means "not yet": infinity. A range join
@@ -181,5 +186,26 @@
 {%- endmacro %}
 
 {% macro default__open_end(expr) -%}
-    coalesce({{ expr }}, cast('infinity' as timestamp with time zone))
+    coalesce({{ expr }}, cast('infinity' as {{ type_timestamptz() }}))
+{%- endmacro %}
+
+{#
+  A double rounded to `digits` decimals, the same on every engine: DuckDB's round(x, n) is
+  round-half-away-from-zero of x * 10^n in binary floating point, divided back; Postgres has
+  round(numeric, n) only (decimal rounding of a 15-digit conversion, not the same value), so it
+  does DuckDB's arithmetic in double precision. y - floor(y) is exact, so the half is exact too.
+#}
+{% macro round_double(expr, digits) -%}
+    {{ return(adapter.dispatch('round_double', 'escalation_warehouse')(expr, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_double(expr, digits) -%}
+    round({{ expr }}, {{ digits }})
+{%- endmacro %}
+
+{% macro postgres__round_double(expr, digits) -%}
+    {%- set scale = 'cast(1e' ~ digits ~ ' as double precision)' -%}
+    {%- set scaled = 'abs(' ~ expr ~ ') * ' ~ scale -%}
+    (sign({{ expr }}) * (floor({{ scaled }})
+        + case when {{ scaled }} - floor({{ scaled }}) >= 0.5 then 1 else 0 end) / {{ scale }})
 {%- endmacro %}

@@ -137,19 +137,6 @@
     )
 {%- endmacro %}
 
-{# An 8-byte floating-point type (dbt.type_float() is 4-byte REAL on DuckDB). #}
-{% macro type_double() -%}
-    {{ return(adapter.dispatch('type_double', 'escalation_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__type_double() -%}
-    double precision
-{%- endmacro %}
-
-{% macro spark__type_double() -%}
-    double
-{%- endmacro %}
-
 {# Day, week and month numbers of a date, for "every Nth day/week/month" arithmetic: days since
    1970-01-01; weeks Sunday to Saturday (1970-01-01 was a Thursday); months year * 12 + month - 1. #}
 {% macro day_number(date_expr) -%}
@@ -162,4 +149,41 @@
 
 {% macro month_number(date_expr) -%}
     ({{ date_field('year', date_expr) }} * 12 + {{ date_field('month', date_expr) }} - 1)
+{%- endmacro %}
+
+{# ISO day of the week of a date or instant, 1 = Monday .. 7 = Sunday. #}
+{% macro iso_day_of_week(expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(expr) -%}
+    extract(isodow from {{ expr }})
+{%- endmacro %}
+
+{# The ISO week-numbering year of a date. #}
+{% macro iso_year(expr) -%}
+    {{ return(adapter.dispatch('iso_year', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_year(expr) -%}
+    extract(isoyear from {{ expr }})
+{%- endmacro %}
+
+{# The local wall time (timestamp without zone) of an instant in an IANA zone. #}
+{% macro utc_to_local(instant, zone) -%}
+    {{ return(adapter.dispatch('utc_to_local', 'escalation_warehouse')(instant, zone)) }}
+{%- endmacro %}
+
+{% macro default__utc_to_local(instant, zone) -%}
+    ({{ instant }} at time zone {{ zone }})
+{%- endmacro %}
+
+{# string_agg(expr, separator order by order_by) as an aggregate, nulls skipped; `order_by` is an
+   expression or a list of them. #}
+{% macro ordered_string_agg(expr, separator, order_by) -%}
+    {{ return(adapter.dispatch('ordered_string_agg', 'escalation_warehouse')(expr, separator, order_by)) }}
+{%- endmacro %}
+
+{% macro default__ordered_string_agg(expr, separator, order_by) -%}
+    string_agg({{ expr }}, {{ separator }} order by {{ order_by if order_by is string else order_by | join(', ') }})
 {%- endmacro %}

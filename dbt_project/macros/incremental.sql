@@ -315,3 +315,13 @@
     ) as p
     {%- endif %}
 {%- endmacro %}
+
+{# Post-hook of a per-escalation model with an `as_of` column: the rows a scoped build kept carry
+   the last build's as-of instant, and take this build's. #}
+{% macro restamp_as_of() -%}
+    {{ return(adapter.dispatch('restamp_as_of', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__restamp_as_of() -%}
+    update {{ this }} set as_of = {{ as_of() }} where as_of != {{ as_of() }}
+{%- endmacro %}

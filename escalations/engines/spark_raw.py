@@ -6,9 +6,10 @@ the dbt macro ``register_raw_tables`` (dbt_project/macros/spark/raw.sql) registe
 metastore as external tables (``create table raw.x using parquet location ...``). Parquet is what
 Spark reads natively, and registering files keeps one Spark session (dbt's) on the machine.
 
-Types are the ones Spark reads back as the models expect: JSON columns as strings, TIMESTAMPTZ as
-a timestamp without zone holding the UTC instant (Spark's session runs in UTC, so it reads the
-same wall time back), and everything else as DuckDB writes it.
+Types are the ones Spark reads back as the models expect: JSON columns as strings; TIMESTAMPTZ as
+Parquet instants (adjusted to UTC), which Spark reads as its `timestamp`; a TIMESTAMP without
+zone (a UTC wall time) as the instant it names, so Spark never sees a `timestamp_ntz`; everything
+else as DuckDB writes it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import duckdb
 SCHEMAS = ("raw", "voice")
 
 
-def _select_list(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+def _select_list(conn: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> str:
     columns = conn.execute(
         "select column_name, data_type from information_schema.columns"
-        " where table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
+        " where table_catalog = ? and table_schema = ? and table_name = ? order by ordinal_position",
+        [catalog, schema, table],
     ).fetchall()
     parts = []
     for name, data_type in columns:
@@ -34,8 +35,8 @@ def _select_list(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> st
         kind = data_type.upper()
         if kind == "JSON":
             parts.append(f"cast({quoted} as varchar) as {quoted}")
-        elif kind in ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"):
-            parts.append(f"cast(timezone('UTC', {quoted}) as timestamp) as {quoted}")
+        elif kind == "TIMESTAMP":  # a UTC wall time: written as the instant it names
+            parts.append(f"timezone('UTC', {quoted}) as {quoted}")
         else:
             parts.append(quoted)
     return ", ".join(parts)
@@ -50,23 +51,23 @@ def export_raw_to_parquet(
     written: dict[str, int] = {}
     with duckdb.connect(str(duckdb_path), read_only=True) as conn:
         conn.execute("set TimeZone = 'UTC'")
+        catalog = conn.execute("select current_database()").fetchone()[0]
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables"
-            f" where table_schema in ({', '.join('?' for _ in schemas)}) and table_type = 'BASE TABLE'"
-            " order by 1, 2",
-            list(schemas),
+            f" where table_catalog = ? and table_schema in ({', '.join('?' for _ in schemas)})"
+            " and table_type = 'BASE TABLE' order by 1, 2",
+            [catalog, *schemas],
         ).fetchall()
         for schema, table in tables:
             folder = out / schema / table
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
-            select = _select_list(conn, schema, table)
+            select = _select_list(conn, catalog, schema, table)
+            qualified = ".".join('"' + part.replace('"', '""') + '"' for part in (catalog, schema, table))
             target = str(folder / "data.parquet").replace("'", "''")
-            conn.execute(f'copy (select {select} from "{schema}"."{table}") to \'{target}\' (format parquet)')
-            written[f"{schema}.{table}"] = conn.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()[0]
+            conn.execute(f"copy (select {select} from {qualified}) to '{target}' (format parquet)")
+            written[f"{schema}.{table}"] = conn.execute(f"select count(*) from {qualified}").fetchone()[0]
     return written
 
 

@@ -21,3 +21,7 @@
 
 {% macro spark__forget_displaced_escalations() -%}
 {%- endmacro %}
+
+{# A whole rebuild stamps every row with this build's as-of instant already. #}
+{% macro spark__restamp_as_of() -%}
+{%- endmacro %}

@@ -30,10 +30,6 @@
     ))
 {%- endmacro %}
 
-{% macro spark__to_utc(expr) -%}
-    cast({{ expr }} as timestamp)
-{%- endmacro %}
-
 {# The key is never written into SQL: the profile sets it as the session setting
    spark.escalations.hash_key, which Spark substitutes for ${...} when it runs the statement. #}
 {% macro spark__keyed_hash(expr) -%}

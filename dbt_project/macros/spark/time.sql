@@ -22,6 +22,15 @@
     coalesce({{ expr }}, timestamp'9999-12-31 23:59:59')
 {%- endmacro %}
 
+{# As DuckDB rounds a double (macros/business_time.sql round_double): Spark's round() rounds
+   the decimal expansion, which can differ in the last place. #}
+{% macro spark__round_double(expr, digits) -%}
+    {%- set scale = 'cast(1e' ~ digits ~ ' as double)' -%}
+    {%- set scaled = 'abs(' ~ expr ~ ') * ' ~ scale -%}
+    (sign({{ expr }}) * (floor({{ scaled }})
+        + case when {{ scaled }} - floor({{ scaled }}) >= 0.5 then 1 else 0 end) / {{ scale }})
+{%- endmacro %}
+
 {% macro spark__percentile(expr, p) -%}
     percentile({{ expr }}, {{ p }})
 {%- endmacro %}
@@ -53,12 +62,13 @@
         and {{ open_s }} <= {{ alias }}.next_open_before_s
 {%- endmacro %}
 
+{# Generators as lateral from-items: they may refer to earlier items. #}
 {% macro spark__day_series(first_day, last_day, alias) -%}
-    (select explode(sequence(cast({{ first_day }} as timestamp), cast({{ last_day }} as timestamp), interval 1 day)) as day_start) as {{ alias }}
+    lateral explode(sequence(cast({{ first_day }} as timestamp), cast({{ last_day }} as timestamp), interval 1 day)) as {{ alias }} (day_start)
 {%- endmacro %}
 
 {% macro spark__integer_series(low, high, alias, column) -%}
-    (select explode(sequence(cast({{ low }} as bigint), cast({{ high }} as bigint))) as {{ column }}) as {{ alias }}
+    lateral explode(sequence({{ low }}, {{ high }})) as {{ alias }} ({{ column }})
 {%- endmacro %}
 
 {% macro spark__day_of_week(date_expr) -%}
@@ -217,4 +227,29 @@
         'US/Hawaii', 'US/Indiana-Starke', 'US/Michigan', 'US/Mountain', 'US/Pacific', 'US/Samoa', 'UTC',
         'Universal', 'W-SU', 'WET', 'Zulu'
     )) as name)
+{%- endmacro %}
+
+{% macro spark__iso_day_of_week(expr) -%}
+    extract(dayofweek_iso from {{ expr }})
+{%- endmacro %}
+
+{% macro spark__iso_year(expr) -%}
+    extract(yearofweek from {{ expr }})
+{%- endmacro %}
+
+{% macro spark__utc_to_local(instant, zone) -%}
+    from_utc_timestamp({{ instant }}, {{ zone }})
+{%- endmacro %}
+
+{# Spark has no ordered string_agg: the values sorted with their keys (a list of order_by
+   expressions, or one), then joined. #}
+{% macro spark__ordered_string_agg(expr, separator, order_by) -%}
+    {%- set keys = [order_by] if order_by is string else order_by -%}
+    array_join(transform(
+        array_sort(collect_list(named_struct(
+            {%- for key in keys %}'k{{ loop.index }}', {{ key }}, {% endfor -%}
+            'v', {{ expr }}
+        ))),
+        e -> e.v
+    ), {{ separator }})
 {%- endmacro %}

@@ -67,7 +67,7 @@ baselined as (
         count(observed) over same_weekday as baseline_weeks
     from series
     window same_weekday as (
-        partition by metric, slice_dimension, slice_value, extract(isodow from date_day)
+        partition by metric, slice_dimension, slice_value, {{ iso_day_of_week('date_day') }}
         order by date_day rows between {{ var('alert_baseline_weeks') }} preceding and 1 preceding
     )
 ),
@@ -323,27 +323,27 @@ alerts as (
 
 select
     cast(
-        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as varchar)
+        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as {{ type_text() }})
         || case when rule = 'intraday_spike' then '|intraday' else '' end
-        as varchar
+        as {{ type_text() }}
     ) as alert_key,
-    cast(metric as varchar) as metric,
-    cast(slice_dimension as varchar) as slice_dimension,
-    cast(slice_value as varchar) as slice_value,
-    cast(slice_dimension || '=' || slice_value as varchar) as slice,
+    cast(metric as {{ type_text() }}) as metric,
+    cast(slice_dimension as {{ type_text() }}) as slice_dimension,
+    cast(slice_value as {{ type_text() }}) as slice_value,
+    cast(slice_dimension || '=' || slice_value as {{ type_text() }}) as slice,
     cast(period as date) as period,
-    cast(observed as double) as observed,
-    cast(expected as double) as expected,
-    cast(lower_bound as double) as lower_bound,
-    cast(upper_bound as double) as upper_bound,
-    cast(score as double) as score,
-    cast(direction as varchar) as direction,
-    cast(rule as varchar) as rule,
+    cast(observed as {{ type_double() }}) as observed,
+    cast(expected as {{ type_double() }}) as expected,
+    cast(lower_bound as {{ type_double() }}) as lower_bound,
+    cast(upper_bound as {{ type_double() }}) as upper_bound,
+    cast(score as {{ type_double() }}) as score,
+    cast(direction as {{ type_text() }}) as direction,
+    cast(rule as {{ type_text() }}) as rule,
     cast(case
         when abs(score) >= 6 or (slice_dimension = 'overall' and abs(score) >= 4) then 'critical'
         when abs(score) >= 4 then 'high'
         else 'medium'
-    end as varchar) as severity,
-    cast(volume as double) as volume,
-    cast(first_detected_at as timestamp with time zone) as first_detected_at
+    end as {{ type_text() }}) as severity,
+    cast(volume as {{ type_double() }}) as volume,
+    cast(first_detected_at as {{ type_timestamptz() }}) as first_detected_at
 from alerts
