@@ -2,8 +2,8 @@
 
 What a Postgres build needs from a DuckDB one: the ``raw`` tables ingestion wrote (and any other
 schema the models read, e.g. ``voice``), so dbt can build on Postgres from the same records.
-Each table is replaced (dropped, with any view over it, and created with the same columns in the same order), and its
-rows travel as CSV: DuckDB ``COPY ... TO`` a scratch file, Postgres ``COPY ... FROM STDIN``.
+Each table is replaced (dropped, with any view over it, and created with the same columns in the
+same order), and its rows travel as CSV: DuckDB ``COPY ... TO`` a scratch file, Postgres ``COPY ... FROM STDIN``.
 CSV keeps NULL (an unquoted empty field) apart from the empty string (``""``), instants are
 written in UTC with their offset, and doubles in DuckDB's shortest round-trip form.
 """
