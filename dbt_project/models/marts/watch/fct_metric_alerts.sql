@@ -46,7 +46,17 @@
     end
 {%- endset %}
 with series as (
-    select * from {{ ref('int_alerts__daily_series') }}
+    -- doubles already; cast so the arithmetic is in doubles on every engine whatever feeds it
+    -- (decimal literals in a hand-made series are numeric on Postgres, with numeric roots)
+    select
+        slice_dimension,
+        slice_value,
+        date_day,
+        metric,
+        value_kind,
+        cast(observed as {{ type_double() }}) as observed,
+        cast(volume as {{ type_double() }}) as volume
+    from {{ ref('int_alerts__daily_series') }}
 ),
 
 baselined as (
