@@ -109,6 +109,9 @@ class Paths:
             self.secrets,
             self.home / "dbt",
             self.logs,
+            # Postgres and Spark targets: the staging file ingestion writes, Spark's tables and metastore
+            self.home / "staging",
+            self.home / "spark",
         ]
 
 
