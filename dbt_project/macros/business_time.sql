@@ -27,7 +27,7 @@
 {%- endmacro %}
 
 {% macro default__from_epoch_s(expr) -%}
-    to_timestamp(cast({{ expr }} as double))
+    to_timestamp(cast({{ expr }} as {{ type_double() }}))
 {%- endmacro %}
 
 {% macro postgres__from_epoch_s(expr) -%}
@@ -50,10 +50,12 @@
 {%- endmacro %}
 
 {% macro postgres__period_at_join(key_expr, at_s, alias, periods) -%}
+    {#- its own alias: a model's alias used in key_expr (say `p`) must not name the candidate -#}
+    {%- set candidate = alias ~ '__candidate' %}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
-        where p.schedule_key = {{ key_expr }} and p.start_s <= {{ at_s }}
-        order by p.start_s desc
+        select {{ candidate }}.* from {{ periods or ref('int_sla__clock_periods') }} as {{ candidate }}
+        where {{ candidate }}.schedule_key = {{ key_expr }} and {{ candidate }}.start_s <= {{ at_s }}
+        order by {{ candidate }}.start_s desc
         limit 1
     ) as {{ alias }} on true
 {%- endmacro %}
@@ -74,10 +76,12 @@
 {%- endmacro %}
 
 {% macro postgres__period_reaching_join(key_expr, open_s, alias, periods) -%}
+    {#- its own alias: a model's alias used in key_expr (say `p`) must not name the candidate -#}
+    {%- set candidate = alias ~ '__candidate' %}
     left join lateral (
-        select p.* from {{ periods or ref('int_sla__clock_periods') }} as p
-        where p.schedule_key = {{ key_expr }} and p.open_before_s < {{ open_s }}
-        order by p.open_before_s desc
+        select {{ candidate }}.* from {{ periods or ref('int_sla__clock_periods') }} as {{ candidate }}
+        where {{ candidate }}.schedule_key = {{ key_expr }} and {{ candidate }}.open_before_s < {{ open_s }}
+        order by {{ candidate }}.open_before_s desc
         limit 1
     ) as {{ alias }} on true
 {%- endmacro %}
@@ -102,7 +106,7 @@
 {% macro as_of() -%}
     {%- set value = var('as_of', '') -%}
     {%- if value -%}
-        cast('{{ value }}' as timestamp with time zone)
+        cast('{{ value }}' as {{ type_timestamptz() }})
     {%- else -%}
         current_timestamp
     {%- endif -%}
@@ -118,14 +122,20 @@
 {% macro plausible_from() -%}
     {%- set value = var('plausible_from', '2000-01-01') | string | trim -%}
     {%- if value | length == 10 -%}{%- set value = value ~ 'T00:00:00Z' -%}{%- endif -%}
-    cast('{{ value }}' as timestamp with time zone)
+    cast('{{ value }}' as {{ type_timestamptz() }})
 {%- endmacro %}
 
 {% macro plausible_to() -%}
     {{ dbt.dateadd('year', var('plausible_years_ahead', 10) | int, as_of()) }}
 {%- endmacro %}
 
-{# A continuous percentile of expr (0 <= p <= 1) as an aggregate. #}
+{#
+  A continuous percentile of expr (0 <= p <= 1) as an aggregate, the same double on every
+  engine: DuckDB's quantile_cont interpolates between the values at positions floor(RN) and
+  ceil(RN), RN = (n - 1) * p in doubles, as lo * (1 - d) + hi * d with d = RN - floor(RN);
+  Postgres' percentile_cont computes lo + d * (hi - lo), which differs in the last bit, so
+  Postgres does DuckDB's arithmetic on the sorted values.
+#}
 {% macro percentile(expr, p) -%}
     {{ return(adapter.dispatch('percentile', 'escalation_warehouse')(expr, p)) }}
 {%- endmacro %}
@@ -135,7 +145,12 @@
 {%- endmacro %}
 
 {% macro postgres__percentile(expr, p) -%}
-    percentile_cont({{ p }}) within group (order by {{ expr }})
+    {%- set rn = '(cast(count(' ~ expr ~ ') - 1 as double precision) * cast(' ~ p ~ ' as double precision))' -%}
+    {%- set d = '(' ~ rn ~ ' - floor(' ~ rn ~ '))' -%}
+    {%- set sorted = '(array_agg(cast(' ~ expr ~ ' as double precision) order by ' ~ expr ~ ')'
+        ~ ' filter (where ' ~ expr ~ ' is not null))' -%}
+    ({{ sorted }}[cast(floor({{ rn }}) as integer) + 1] * (1 - {{ d }})
+        + {{ sorted }}[cast(ceil({{ rn }}) as integer) + 1] * {{ d }})
 {%- endmacro %}
 
 {# The local calendar date of an instant in an IANA zone. #}
@@ -160,8 +175,9 @@
     (select name from pg_timezone_names())
 {%- endmacro %}
 
+{# Postgres 15 wants an alias on a subquery in FROM: the catalog view itself is the relation. #}
 {% macro postgres__known_time_zones() -%}
-    (select name from pg_timezone_names)
+    pg_catalog.pg_timezone_names
 {%- endmacro %}
 
 {# The end of a half-open range whose open end (null) means "not yet": infinity. A range join
@@ -169,5 +185,26 @@
    plans as a nested-loop join (quadratic: 437 s at 100k escalations); `t < coalesce(valid_to,
    infinity)` keeps it a hash join on the key with a range filter. #}
 {% macro open_end(expr) -%}
-    coalesce({{ expr }}, cast('infinity' as timestamp with time zone))
+    coalesce({{ expr }}, cast('infinity' as {{ type_timestamptz() }}))
+{%- endmacro %}
+
+{#
+  A double rounded to `digits` decimals, the same on every engine: DuckDB's round(x, n) is
+  round-half-away-from-zero of x * 10^n in binary floating point, divided back; Postgres has
+  round(numeric, n) only (decimal rounding of a 15-digit conversion, not the same value), so it
+  does DuckDB's arithmetic in double precision. y - floor(y) is exact, so the half is exact too.
+#}
+{% macro round_double(expr, digits) -%}
+    {{ return(adapter.dispatch('round_double', 'escalation_warehouse')(expr, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_double(expr, digits) -%}
+    round({{ expr }}, {{ digits }})
+{%- endmacro %}
+
+{% macro postgres__round_double(expr, digits) -%}
+    {%- set scale = 'cast(1e' ~ digits ~ ' as double precision)' -%}
+    {%- set scaled = 'abs(' ~ expr ~ ') * ' ~ scale -%}
+    (sign({{ expr }}) * (floor({{ scaled }})
+        + case when {{ scaled }} - floor({{ scaled }}) >= 0.5 then 1 else 0 end) / {{ scale }})
 {%- endmacro %}

@@ -137,19 +137,6 @@
     )
 {%- endmacro %}
 
-{# An 8-byte floating-point type (dbt.type_float() is 4-byte REAL on DuckDB). #}
-{% macro type_double() -%}
-    {{ return(adapter.dispatch('type_double', 'escalation_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__type_double() -%}
-    double precision
-{%- endmacro %}
-
-{% macro spark__type_double() -%}
-    double
-{%- endmacro %}
-
 {# Day, week and month numbers of a date, for "every Nth day/week/month" arithmetic: days since
    1970-01-01; weeks Sunday to Saturday (1970-01-01 was a Thursday); months year * 12 + month - 1. #}
 {% macro day_number(date_expr) -%}

@@ -9,7 +9,13 @@
 {%- endmacro %}
 
 {% macro postgres__json_text(column, path) -%}
-    ({{ column }}::jsonb #>> '{{ "{" ~ path.replace(".", ",") ~ "}" }}')
+    ({{ column }}::jsonb #>> {{ pg_json_path(path) }})
+{%- endmacro %}
+
+{# A dotted JSON path with array subscripts (`a.b[0].c`) as a Postgres text-array path literal
+   ('{a,b,0,c}') for the #> and #>> operators: a subscript is one more element of the path. #}
+{% macro pg_json_path(path) -%}
+    '{{ "{" ~ path.replace("[", ".").replace("]", "").replace(".", ",") ~ "}" }}'
 {%- endmacro %}
 
 {# Text at a path computed from a column (e.g. a custom field name from a mapping seed). #}
@@ -35,7 +41,7 @@
 {%- endmacro %}
 
 {% macro postgres__json_array_elements(column, path) -%}
-    jsonb_array_elements({{ column }}::jsonb #> '{{ "{" ~ path.replace(".", ",") ~ "}" }}')
+    jsonb_array_elements({{ column }}::jsonb #> {{ pg_json_path(path) }})
 {%- endmacro %}
 
 {# Element text of an unnested element. #}
@@ -53,7 +59,7 @@
 
 {# A zoned ISO-8601 text timestamp as timestamptz (ingestion guarantees the zone). #}
 {% macro to_utc(expr) -%}
-    cast({{ expr }} as timestamp with time zone)
+    cast({{ expr }} as {{ type_timestamptz() }})
 {%- endmacro %}
 
 {# Keyed hash of a person identifier: marts never carry the identifier itself. The key is never
@@ -101,5 +107,5 @@
 {%- endmacro %}
 
 {% macro postgres__json_array_positions(column, path) -%}
-    generate_series(1, jsonb_array_length({{ column }}::jsonb #> '{{ "{" ~ path.replace(".", ",") ~ "}" }}'))
+    generate_series(1, jsonb_array_length({{ column }}::jsonb #> {{ pg_json_path(path) }}))
 {%- endmacro %}

@@ -26,19 +26,6 @@
     substring({{ expr }} from 'TKT=([A-Za-z0-9]+)')
 {%- endmacro %}
 
-{# An instant type (UTC instants): timestamp with time zone, or the engine's equivalent. #}
-{% macro type_timestamptz() -%}
-    {{ return(adapter.dispatch('type_timestamptz', 'escalation_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__type_timestamptz() -%}
-    timestamp with time zone
-{%- endmacro %}
-
-{% macro spark__type_timestamptz() -%}
-    timestamp
-{%- endmacro %}
-
 {# The Monday of an instant's ISO week (UTC sessions: the profiles set the zone). #}
 {% macro week_start(expr) -%}
     cast({{ dbt.date_trunc('week', expr) }} as date)
@@ -72,10 +59,9 @@
 
 {% macro postgres__json_without(column, paths) -%}
     ({{ column }}::jsonb
-    {%- for path in paths %} #- '{{ "{" ~ path.replace(".", ",") ~ "}" }}'{% endfor -%})
+    {%- for path in paths %} #- {{ pg_json_path(path) }}{% endfor -%})
 {%- endmacro %}
 
-{# An 8-byte float (dbt.type_float() is a 4-byte REAL on DuckDB). #}
 {# A source another step of the run writes (the theme step's voice.* tables): when it does not
    exist yet (dbt run on its own, before any theme step), an empty relation of its columns, so the
    models after it build empty instead of failing. `columns`: name -> type. #}

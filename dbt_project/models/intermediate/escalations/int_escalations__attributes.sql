@@ -12,7 +12,7 @@ with field_map as (
 
 zendesk as (
     select
-        'zendesk:' || cast(f.ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(f.ticket_id as {{ type_text() }}) as escalation_key,
         m.meaning,
         f.field_value
     from {{ scoped_ref('stg_zendesk__ticket_custom_fields') }} as f

@@ -34,9 +34,9 @@ teams as (
 
 zendesk_events as (
     select
-        'zendesk:' || cast(e.ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(e.ticket_id as {{ type_text() }}) as escalation_key,
         e.created_at as changed_at,
-        lpad(cast(e.event_id as varchar), 20, '0') as tie_breaker,
+        lpad(cast(e.event_id as {{ type_text() }}), 20, '0') as tie_breaker,
         e.field_name,
         e.field_value
     from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
@@ -58,7 +58,7 @@ zendesk as (
     from zendesk_events as z
     left join priorities as p on p.source_system = 'zendesk' and z.field_value = p.source_value
     left join {{ ref('stg_zendesk__groups') }} as g
-        on z.field_name = 'group_id' and z.field_value = cast(g.group_id as varchar)
+        on z.field_name = 'group_id' and z.field_value = cast(g.group_id as {{ type_text() }})
     left join teams as t on t.source_system = 'zendesk' and g.group_name = t.source_value
 ),
 
@@ -137,7 +137,7 @@ hubspot_owners as (
     select
         'hubspot:' || h.ticket_id as escalation_key,
         h.changed_at,
-        lpad(cast(1000000 - h.history_position as varchar), 20, '0') as tie_breaker,
+        lpad(cast(1000000 - h.history_position as {{ type_text() }}), 20, '0') as tie_breaker,
         h.property_value as owner_id
     from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h
     where h.property_name = 'hubspot_owner_id'

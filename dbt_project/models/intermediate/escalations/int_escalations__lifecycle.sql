@@ -33,9 +33,9 @@ status_facts as (
 
 owner_changes as (
     select
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
         created_at as changed_at,
-        lpad(cast(event_id as varchar), 20, '0') as tie_breaker,
+        lpad(cast(event_id as {{ type_text() }}), 20, '0') as tie_breaker,
         field_value as owner
     from {{ scoped_ref('stg_zendesk__ticket_audit_events') }}
     where field_name = 'assignee_id' and field_value is not null
@@ -52,7 +52,7 @@ owner_changes as (
     select
         'hubspot:' || ticket_id as escalation_key,
         changed_at,
-        lpad(cast(1000000 - history_position as varchar), 20, '0') as tie_breaker,
+        lpad(cast(1000000 - history_position as {{ type_text() }}), 20, '0') as tie_breaker,
         property_value as owner
     from {{ scoped_ref('stg_hubspot__ticket_property_history') }}
     where property_name = 'hubspot_owner_id' and property_value is not null

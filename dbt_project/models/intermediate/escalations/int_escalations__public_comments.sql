@@ -26,7 +26,7 @@ comments as (
 )
 
 select distinct
-    'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+    'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
     created_at as commented_at,
     event_id,
     case when is_agent_author then 'agent' else 'requester' end as author_side,

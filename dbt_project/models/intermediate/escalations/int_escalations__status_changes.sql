@@ -11,9 +11,9 @@ with statuses as (
 
 zendesk as (
     select
-        'zendesk:' || cast(e.ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(e.ticket_id as {{ type_text() }}) as escalation_key,
         e.created_at as changed_at,
-        lpad(cast(e.event_id as varchar), 20, '0') as tie_breaker,
+        lpad(cast(e.event_id as {{ type_text() }}), 20, '0') as tie_breaker,
         e.field_value as source_status,
         'zendesk' as source_system
     from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
@@ -45,7 +45,7 @@ hubspot as (
     select
         'hubspot:' || h.ticket_id as escalation_key,
         h.changed_at,
-        lpad(cast(1000000 - h.history_position as varchar), 20, '0') as tie_breaker,
+        lpad(cast(1000000 - h.history_position as {{ type_text() }}), 20, '0') as tie_breaker,
         s.stage_label as source_status,
         'hubspot' as source_system
     from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h

@@ -5,12 +5,12 @@
 with zendesk as (
     select
         'zendesk' as source_system,
-        cast(t.ticket_id as varchar) as native_id,
+        cast(t.ticket_id as {{ type_text() }}) as native_id,
         t.via_channel as tool_channel,
         t.priority as tool_priority,
         t.status as tool_status,
         g.group_name as team_ref,
-        cast(t.requester_id as varchar) as requester_ref,
+        cast(t.requester_id as {{ type_text() }}) as requester_ref,
         t.created_at,
         t.is_deleted
     from {{ scoped_ref('stg_zendesk__tickets') }} as t

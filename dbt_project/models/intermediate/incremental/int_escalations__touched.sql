@@ -70,7 +70,7 @@ keys as (
     where loaded_through > (select previous_loaded_through from watermark)
     union all
     {%- endif %}
-    select cast(null as varchar) as escalation_key
+    select cast(null as {{ type_text() }}) as escalation_key
 )
 
 select distinct escalation_key

@@ -3,10 +3,10 @@
 {{ config(
     pre_hook=[
         "create table if not exists {{ this.schema }}._incremental_state (
-            model varchar not null, loaded_through timestamp with time zone, fingerprint varchar not null,
-            as_of timestamp with time zone not null)",
+            model {{ type_text() }} not null, loaded_through {{ type_timestamptz() }}, fingerprint {{ type_text() }} not null,
+            as_of {{ type_timestamptz() }} not null)",
         "create table if not exists {{ this.schema }}._incremental_displaced (
-            escalation_key varchar not null, loaded_through timestamp with time zone not null)",
+            escalation_key {{ type_text() }} not null, loaded_through {{ type_timestamptz() }} not null)",
     ],
     post_hook="delete from {{ this.schema }}._incremental_displaced
         where loaded_through <= coalesce((select previous_loaded_through from {{ this }}), '-infinity')",

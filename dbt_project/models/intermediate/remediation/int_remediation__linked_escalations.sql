@@ -10,5 +10,5 @@ with links as (
 
 select distinct
     issue_key,
-    trim(both '"' from cast(linked as varchar)) as escalation_key
+    trim(both '"' from cast(linked as {{ type_text() }})) as escalation_key
 from links

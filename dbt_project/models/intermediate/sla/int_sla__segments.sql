@@ -91,6 +91,7 @@ vendor_applied as (
     select
         m.sla_event_key,
         e.occurred_at as applied_at,
+        -- text: the tool's event id; the other branches' fixed tie-breakers are text too, and sort as text
         e.metric_event_id as tie_breaker,
         'zendesk:' || e.sla_policy_id as policy_key,
         e.sla_policy_title as policy_name,
@@ -111,7 +112,7 @@ vendor_gaps as (
     select
         c.sla_event_key,
         c.changed_at as applied_at,
-        cast(-1 as bigint) as tie_breaker,
+        cast(-1 as {{ type_text() }}) as tie_breaker,
         cast(null as {{ dbt.type_string() }}) as policy_key,
         cast(null as {{ dbt.type_string() }}) as policy_name,
         cast(null as integer) as target_minutes,
@@ -151,7 +152,7 @@ matched_applied as (
     select
         p.sla_event_key,
         p.applied_at,
-        cast(0 as bigint) as tie_breaker,
+        cast(0 as {{ type_text() }}) as tie_breaker,
         'zendesk:' || p.sla_policy_id as policy_key,
         t.policy_title as policy_name,
         t.target_minutes,
@@ -171,7 +172,7 @@ salesforce_milestone_applied as (
     select
         i.sla_event_key,
         m.started_at as applied_at,
-        cast(0 as bigint) as tie_breaker,
+        cast(0 as {{ type_text() }}) as tie_breaker,
         'salesforce:milestone:' || m.milestone_name as policy_key,
         'Milestone: ' || m.milestone_name as policy_name,
         m.target_minutes,
@@ -187,7 +188,7 @@ salesforce_reapplied as (
     select
         c.sla_event_key,
         c.changed_at as applied_at,
-        cast(1 as bigint) as tie_breaker,
+        cast(1 as {{ type_text() }}) as tie_breaker,
         'salesforce:' || e.entitlement_process as policy_key,
         e.entitlement_process as policy_name,
         e.target_minutes,
@@ -204,7 +205,7 @@ hubspot_applied as (
     select
         i.sla_event_key,
         i.started_at as applied_at,
-        cast(0 as bigint) as tie_breaker,
+        cast(0 as {{ type_text() }}) as tie_breaker,
         'hubspot:pipeline:' || h.hs_pipeline as policy_key,
         'HubSpot pipeline ' || h.hs_pipeline as policy_name,
         h.target_minutes,

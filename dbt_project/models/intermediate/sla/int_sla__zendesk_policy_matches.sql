@@ -28,7 +28,7 @@ points as (
 tickets as (
     select
         t.ticket_id,
-        cast(t.group_id as varchar) as group_id,
+        cast(t.group_id as {{ type_text() }}) as group_id,
         t.ticket_type,
         t.via_channel
     from {{ scoped_ref('stg_zendesk__tickets') }} as t

@@ -6,7 +6,7 @@
 
 with events as (
     select
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
         case
             when metric = 'reply_time' and instance_id = 1 then 'first_reply_time'
             when metric = 'reply_time' then 'next_reply_time'

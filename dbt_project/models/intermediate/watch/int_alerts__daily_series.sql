@@ -130,13 +130,14 @@ grid as (
 )
 
 {#- name, kind, value, the volume behind it, and whether root-cause slices carry it -#}
+{% set double = type_double() %}
 {% set metrics = [
-    ('escalation_volume', 'count', 'cast(created as double)', 'created', true),
-    ('sla_attainment', 'rate', 'cast(sla_achieved as double) / nullif(sla_achieved + sla_breached, 0)',
+    ('escalation_volume', 'count', 'cast(created as ' ~ double ~ ')', 'created', true),
+    ('sla_attainment', 'rate', 'cast(sla_achieved as ' ~ double ~ ') / nullif(sla_achieved + sla_breached, 0)',
         'sla_achieved + sla_breached', false),
-    ('median_first_reply', 'median', 'cast(median_first_reply as double)', 'replied', false),
-    ('reopen_rate', 'rate', 'cast(reopened as double) / nullif(solved, 0)', 'solved', false),
-    ('csat_bad_rate', 'rate', 'cast(csat_bad as double) / nullif(csat_good + csat_bad, 0)',
+    ('median_first_reply', 'median', 'cast(median_first_reply as ' ~ double ~ ')', 'replied', false),
+    ('reopen_rate', 'rate', 'cast(reopened as ' ~ double ~ ') / nullif(solved, 0)', 'solved', false),
+    ('csat_bad_rate', 'rate', 'cast(csat_bad as ' ~ double ~ ') / nullif(csat_good + csat_bad, 0)',
         'csat_good + csat_bad', false),
 ] %}
 {% for name, kind, observed, volume, on_root_causes in metrics %}
@@ -147,7 +148,7 @@ grid as (
         '{{ name }}' as metric,
         '{{ kind }}' as value_kind,
         {{ observed }} as observed,
-        cast({{ volume }} as double) as volume
+        cast({{ volume }} as {{ type_double() }}) as volume
     from grid
     {% if not on_root_causes %}where not volume_only{% endif %}
     {% if not loop.last %}union all{% endif %}

@@ -89,10 +89,12 @@ windows as (
 baselined as (
     select
         *,
-        (
+        -- in doubles on every engine (Postgres would sum integers to numeric, and take numeric roots)
+        cast(
             sum(observed) over same_window_of_week
             - max(observed) over same_window_of_week
             - min(observed) over same_window_of_week
+            as {{ type_double() }}
         ) / nullif(count(observed) over same_window_of_week - 2, 0) as expected,
         count(observed) over same_window_of_week as baseline_weeks
     from windows
@@ -105,7 +107,7 @@ baselined as (
 scored as (
     select
         *,
-        2 * (sqrt(observed + 0.375) - sqrt(expected + 0.375)) as z
+        2 * (sqrt(cast(observed as {{ type_double() }}) + 0.375) - sqrt(expected + 0.375)) as z
     from baselined
     where baseline_weeks >= 3
 ),
@@ -122,12 +124,14 @@ select
     slice_dimension,
     slice_value,
     cast(window_end as date) as period,
-    cast(observed as double) as observed,
-    cast(expected as double) as expected,
-    cast(greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as double) as lower_bound,
-    cast(power(sqrt(expected + 0.375) + 1.5, 2) - 0.375 as double) as upper_bound,
-    cast(z as double) as score,
-    cast(observed as double) as volume,
+    cast(observed as {{ type_double() }}) as observed,
+    cast(expected as {{ type_double() }}) as expected,
+    cast(
+        greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as {{ type_double() }}
+    ) as lower_bound,
+    cast(power(sqrt(expected + 0.375) + 1.5, 2) - 0.375 as {{ type_double() }}) as upper_bound,
+    cast(z as {{ type_double() }}) as score,
+    cast(observed as {{ type_double() }}) as volume,
     window_end
 from spikes
 where

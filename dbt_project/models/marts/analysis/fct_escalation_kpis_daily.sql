@@ -64,8 +64,8 @@ events as (
         case when e.csat_score = 'bad' then 1 else 0 end as csat_bad,
         e.first_reply_minutes_calendar,
         e.first_reply_minutes_business,
-        cast(null as double) as resolution_minutes_calendar,
-        cast(null as double) as resolution_minutes_business
+        cast(null as {{ type_double() }}) as resolution_minutes_calendar,
+        cast(null as {{ type_double() }}) as resolution_minutes_business
     from escalations as e
     union all
     select
@@ -78,10 +78,10 @@ events as (
         0 as sla_breached,
         0 as csat_good,
         0 as csat_bad,
-        cast(null as double) as first_reply_minutes_calendar,
-        cast(null as double) as first_reply_minutes_business,
-        cast(null as double) as resolution_minutes_calendar,
-        cast(null as double) as resolution_minutes_business
+        cast(null as {{ type_double() }}) as first_reply_minutes_calendar,
+        cast(null as {{ type_double() }}) as first_reply_minutes_business,
+        cast(null as {{ type_double() }}) as resolution_minutes_calendar,
+        cast(null as {{ type_double() }}) as resolution_minutes_business
     from transitions as t
     inner join escalations as e on t.escalation_key = e.escalation_key
     where t.transition is not null
@@ -96,10 +96,10 @@ events as (
         case when s.sla_status = 'breached' then 1 else 0 end as sla_breached,
         0 as csat_good,
         0 as csat_bad,
-        cast(null as double) as first_reply_minutes_calendar,
-        cast(null as double) as first_reply_minutes_business,
-        cast(null as double) as resolution_minutes_calendar,
-        cast(null as double) as resolution_minutes_business
+        cast(null as {{ type_double() }}) as first_reply_minutes_calendar,
+        cast(null as {{ type_double() }}) as first_reply_minutes_business,
+        cast(null as {{ type_double() }}) as resolution_minutes_calendar,
+        cast(null as {{ type_double() }}) as resolution_minutes_business
     from {{ ref('fct_sla_events') }} as s
     inner join escalations as e on s.escalation_key = e.escalation_key
     where s.sla_status in ('achieved', 'breached')
@@ -114,8 +114,8 @@ events as (
         0 as sla_breached,
         0 as csat_good,
         0 as csat_bad,
-        cast(null as double) as first_reply_minutes_calendar,
-        cast(null as double) as first_reply_minutes_business,
+        cast(null as {{ type_double() }}) as first_reply_minutes_calendar,
+        cast(null as {{ type_double() }}) as first_reply_minutes_business,
         e.full_resolution_minutes_calendar as resolution_minutes_calendar,
         e.full_resolution_minutes_business as resolution_minutes_business
     from escalations as e
@@ -237,7 +237,7 @@ slices as (
 
 select
     cast(
-        cast(s.date_day as varchar)
+        cast(s.date_day as {{ type_text() }})
         || '|'
         || s.channel
         || '|'
@@ -246,13 +246,13 @@ select
         || s.issue_category
         || '|'
         || s.market
-        as varchar
+        as {{ type_text() }}
     ) as kpi_key,
     cast(s.date_day as date) as date_day,
-    cast(s.channel as varchar) as channel,
-    cast(s.priority as varchar) as priority,
-    cast(s.issue_category as varchar) as issue_category,
-    cast(s.market as varchar) as market,
+    cast(s.channel as {{ type_text() }}) as channel,
+    cast(s.priority as {{ type_text() }}) as priority,
+    cast(s.issue_category as {{ type_text() }}) as issue_category,
+    cast(s.market as {{ type_text() }}) as market,
     cast(coalesce(f.created, 0) as integer) as created,
     cast(coalesce(f.solved, 0) as integer) as solved,
     cast(coalesce(f.reopened, 0) as integer) as reopened,
@@ -264,16 +264,16 @@ select
     cast(coalesce(f.sla_achieved, 0) as integer) as sla_achieved,
     cast(coalesce(f.sla_breached, 0) as integer) as sla_breached,
     cast(
-        cast(f.sla_achieved as double) / nullif(f.sla_achieved + f.sla_breached, 0) as double
+        cast(f.sla_achieved as {{ type_double() }}) / nullif(f.sla_achieved + f.sla_breached, 0) as {{ type_double() }}
     ) as sla_attainment_rate,
-    cast(f.first_reply_minutes_calendar_p50 as double) as first_reply_minutes_calendar_p50,
-    cast(f.first_reply_minutes_calendar_p90 as double) as first_reply_minutes_calendar_p90,
-    cast(f.first_reply_minutes_business_p50 as double) as first_reply_minutes_business_p50,
-    cast(f.first_reply_minutes_business_p90 as double) as first_reply_minutes_business_p90,
-    cast(f.resolution_minutes_calendar_p50 as double) as resolution_minutes_calendar_p50,
-    cast(f.resolution_minutes_calendar_p90 as double) as resolution_minutes_calendar_p90,
-    cast(f.resolution_minutes_business_p50 as double) as resolution_minutes_business_p50,
-    cast(f.resolution_minutes_business_p90 as double) as resolution_minutes_business_p90,
+    cast(f.first_reply_minutes_calendar_p50 as {{ type_double() }}) as first_reply_minutes_calendar_p50,
+    cast(f.first_reply_minutes_calendar_p90 as {{ type_double() }}) as first_reply_minutes_calendar_p90,
+    cast(f.first_reply_minutes_business_p50 as {{ type_double() }}) as first_reply_minutes_business_p50,
+    cast(f.first_reply_minutes_business_p90 as {{ type_double() }}) as first_reply_minutes_business_p90,
+    cast(f.resolution_minutes_calendar_p50 as {{ type_double() }}) as resolution_minutes_calendar_p50,
+    cast(f.resolution_minutes_calendar_p90 as {{ type_double() }}) as resolution_minutes_calendar_p90,
+    cast(f.resolution_minutes_business_p50 as {{ type_double() }}) as resolution_minutes_business_p50,
+    cast(f.resolution_minutes_business_p90 as {{ type_double() }}) as resolution_minutes_business_p90,
     cast(coalesce(f.csat_good, 0) as integer) as csat_good,
     cast(coalesce(f.csat_bad, 0) as integer) as csat_bad,
     cast(coalesce(c.calls_offered, 0) as {{ dbt.type_int() }}) as calls_offered,

@@ -70,27 +70,27 @@ linked as (
 )
 
 select
-    cast(w.incident_id as varchar) as incident_key,
-    cast(w.title as varchar) as title,
-    cast(w.status as varchar) as status,
-    cast(w.urgency as varchar) as urgency,
-    cast(w.service_name as varchar) as service,
-    cast(w.created_at as timestamp with time zone) as created_at,
-    cast(w.acknowledged_at as timestamp with time zone) as acknowledged_at,
-    cast(w.resolved_at as timestamp with time zone) as resolved_at,
-    cast({{ minutes_between('w.created_at', 'w.acknowledged_at') }} as double) as minutes_to_acknowledge,
-    cast({{ minutes_between('w.created_at', 'w.resolved_at') }} as double) as minutes_to_resolve,
-    cast(w.window_end_at as timestamp with time zone) as window_end_at,
+    cast(w.incident_id as {{ type_text() }}) as incident_key,
+    cast(w.title as {{ type_text() }}) as title,
+    cast(w.status as {{ type_text() }}) as status,
+    cast(w.urgency as {{ type_text() }}) as urgency,
+    cast(w.service_name as {{ type_text() }}) as service,
+    cast(w.created_at as {{ type_timestamptz() }}) as created_at,
+    cast(w.acknowledged_at as {{ type_timestamptz() }}) as acknowledged_at,
+    cast(w.resolved_at as {{ type_timestamptz() }}) as resolved_at,
+    cast({{ minutes_between('w.created_at', 'w.acknowledged_at') }} as {{ type_double() }}) as minutes_to_acknowledge,
+    cast({{ minutes_between('w.created_at', 'w.resolved_at') }} as {{ type_double() }}) as minutes_to_resolve,
+    cast(w.window_end_at as {{ type_timestamptz() }}) as window_end_at,
     cast(coalesce(l.escalations_linked, 0) as integer) as escalations_linked,
     cast(
         coalesce(l.escalations_linked, 0) / nullif({{ minutes_between('w.created_at', 'w.window_end_at') }} / 60.0, 0)
-        as double
+        as {{ type_double() }}
     ) as escalations_per_hour_in_window,
-    cast(coalesce(l.escalations_week_before, 0) / 168.0 as double) as escalations_per_hour_week_before,
+    cast(coalesce(l.escalations_week_before, 0) / 168.0 as {{ type_double() }}) as escalations_per_hour_week_before,
     cast(
         (coalesce(l.escalations_linked, 0) / nullif({{ minutes_between('w.created_at', 'w.window_end_at') }} / 60.0, 0))
         / nullif(coalesce(l.escalations_week_before, 0) / 168.0, 0)
-        as double
+        as {{ type_double() }}
     ) as spike_ratio
 from windowed as w
 left join linked as l on w.incident_id = l.incident_id

@@ -32,8 +32,8 @@ per_escalation as (
         escalation_key,
         count(*) as stretches,
         -- rounded: float sums must not depend on the order rows are added in
-        round(sum(minutes_calendar), 6) as minutes_calendar,
-        round(sum(minutes_business), 6) as minutes_business
+        {{ round_double('sum(minutes_calendar)', 6) }} as minutes_calendar,
+        {{ round_double('sum(minutes_business)', 6) }} as minutes_business
     from stretches
     group by month_start, team, channel, priority, status_group, is_open, clock_state, escalation_key
 ),
@@ -49,8 +49,8 @@ per_status as (
         bool_and(is_open) as is_open,
         count(*) as escalations,
         sum(stretches) as stretches,
-        round(sum(minutes_calendar), 6) as minutes_calendar_total,
-        round(sum(minutes_business), 6) as minutes_business_total,
+        {{ round_double('sum(minutes_calendar)', 6) }} as minutes_calendar_total,
+        {{ round_double('sum(minutes_business)', 6) }} as minutes_business_total,
         {{ percentile('minutes_calendar', 0.5) }} as minutes_calendar_p50,
         {{ percentile('minutes_calendar', 0.9) }} as minutes_calendar_p90,
         {{ percentile('minutes_business', 0.5) }} as minutes_business_p50,
@@ -65,7 +65,7 @@ open_totals as (
         team,
         channel,
         priority,
-        round(sum(minutes_calendar_total), 6) as open_minutes_calendar
+        {{ round_double('sum(minutes_calendar_total)', 6) }} as open_minutes_calendar
     from per_status
     where is_open
     group by month_start, team, channel, priority
@@ -73,26 +73,26 @@ open_totals as (
 
 select
     cast(
-        cast(s.month_start as varchar) || '|' || s.team || '|' || s.channel || '|' || s.priority || '|'
-        || s.status_group as varchar
+        cast(s.month_start as {{ type_text() }}) || '|' || s.team || '|' || s.channel || '|' || s.priority || '|'
+        || s.status_group as {{ type_text() }}
     ) as bottleneck_key,
     cast(s.month_start as date) as month_start,
-    cast(s.team as varchar) as team,
-    cast(s.channel as varchar) as channel,
-    cast(s.priority as varchar) as priority,
-    cast(s.status_group as varchar) as status_group,
-    cast(s.clock_state as varchar) as waiting_on,
+    cast(s.team as {{ type_text() }}) as team,
+    cast(s.channel as {{ type_text() }}) as channel,
+    cast(s.priority as {{ type_text() }}) as priority,
+    cast(s.status_group as {{ type_text() }}) as status_group,
+    cast(s.clock_state as {{ type_text() }}) as waiting_on,
     cast(s.escalations as integer) as escalations,
     cast(s.stretches as integer) as stretches,
-    cast(s.minutes_calendar_total as double) as minutes_calendar_total,
-    cast(s.minutes_business_total as double) as minutes_business_total,
-    cast(s.minutes_calendar_p50 as double) as minutes_calendar_p50,
-    cast(s.minutes_calendar_p90 as double) as minutes_calendar_p90,
-    cast(s.minutes_business_p50 as double) as minutes_business_p50,
-    cast(s.minutes_business_p90 as double) as minutes_business_p90,
+    cast(s.minutes_calendar_total as {{ type_double() }}) as minutes_calendar_total,
+    cast(s.minutes_business_total as {{ type_double() }}) as minutes_business_total,
+    cast(s.minutes_calendar_p50 as {{ type_double() }}) as minutes_calendar_p50,
+    cast(s.minutes_calendar_p90 as {{ type_double() }}) as minutes_calendar_p90,
+    cast(s.minutes_business_p50 as {{ type_double() }}) as minutes_business_p50,
+    cast(s.minutes_business_p90 as {{ type_double() }}) as minutes_business_p90,
     cast(case
         when s.is_open then s.minutes_calendar_total / nullif(o.open_minutes_calendar, 0)
-    end as double) as share_of_open_time
+    end as {{ type_double() }}) as share_of_open_time
 from per_status as s
 left join open_totals as o
     on s.month_start = o.month_start and s.team = o.team and s.channel = o.channel and s.priority = o.priority

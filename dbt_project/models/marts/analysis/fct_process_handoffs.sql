@@ -31,21 +31,22 @@ per_escalation as (
 
 select
     cast(
-        cast(cast(date_trunc('month', e.created_at) as date) as varchar) || '|' || e.owning_team || '|' || e.channel
-        || '|' || e.priority as varchar
+        cast(cast(date_trunc('month', e.created_at) as date) as {{ type_text() }})
+        || '|' || e.owning_team || '|' || e.channel
+        || '|' || e.priority as {{ type_text() }}
     ) as handoff_key,
     cast(date_trunc('month', e.created_at) as date) as month_start,
-    cast(e.owning_team as varchar) as team,
-    cast(e.channel as varchar) as channel,
-    cast(e.priority as varchar) as priority,
+    cast(e.owning_team as {{ type_text() }}) as team,
+    cast(e.channel as {{ type_text() }}) as channel,
+    cast(e.priority as {{ type_text() }}) as priority,
     cast(count(*) as integer) as escalations,
     cast(sum(e.reassignment_count) as integer) as reassignments,
     cast(count(case when e.reassignment_count > 0 then 1 end) as integer) as reassigned_escalations,
     cast(sum(coalesce(p.ping_pongs, 0)) as integer) as ping_pongs,
     cast(count(case when p.ping_pongs > 0 then 1 end) as integer) as ping_pong_escalations,
-    cast(count(case when p.ping_pongs > 0 then 1 end) as double) / count(*) as ping_pong_rate,
+    cast(count(case when p.ping_pongs > 0 then 1 end) as {{ type_double() }}) / count(*) as ping_pong_rate,
     cast(count(case when e.reopen_count > 0 then 1 end) as integer) as reopened_escalations,
-    cast(count(case when e.reopen_count > 0 then 1 end) as double) / count(*) as reopen_rate,
+    cast(count(case when e.reopen_count > 0 then 1 end) as {{ type_double() }}) / count(*) as reopen_rate,
     cast(count(case when e.is_one_touch then 1 end) as integer) as one_touch_escalations
 from {{ ref('fct_escalations') }} as e
 left join per_escalation as p on e.escalation_key = p.escalation_key

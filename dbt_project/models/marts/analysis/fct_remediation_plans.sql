@@ -109,23 +109,23 @@ effects as (
         window_days,
         cause_before * 7.0 / window_days as escalations_per_week_before,
         cause_after * 7.0 / window_days as escalations_per_week_after,
-        cast(cause_before as double) / nullif(total_before, 0) as share_before,
-        cast(cause_after as double) / nullif(total_after, 0) as share_after
+        cast(cause_before as {{ type_double() }}) / nullif(total_before, 0) as share_before,
+        cast(cause_after as {{ type_double() }}) / nullif(total_after, 0) as share_after
     from window_counts
 )
 
 select
-    cast(p.issue_key as varchar) as plan_key,
-    cast(p.summary as varchar) as title,
-    cast(p.root_cause as varchar) as root_cause,
-    cast(p.owning_team as varchar) as owning_team,
-    cast(p.partner_teams as varchar) as partner_teams,
+    cast(p.issue_key as {{ type_text() }}) as plan_key,
+    cast(p.summary as {{ type_text() }}) as title,
+    cast(p.root_cause as {{ type_text() }}) as root_cause,
+    cast(p.owning_team as {{ type_text() }}) as owning_team,
+    cast(p.partner_teams as {{ type_text() }}) as partner_teams,
     cast(p.partner_team_count as integer) as partner_team_count,
-    cast(p.status as varchar) as status,
-    cast(p.created_at as timestamp with time zone) as opened_at,
-    cast(p.started_at as timestamp with time zone) as started_at,
+    cast(p.status as {{ type_text() }}) as status,
+    cast(p.created_at as {{ type_timestamptz() }}) as opened_at,
+    cast(p.started_at as {{ type_timestamptz() }}) as started_at,
     cast(p.due_date as date) as due_at,
-    cast(p.done_at as timestamp with time zone) as shipped_at,
+    cast(p.done_at as {{ type_timestamptz() }}) as shipped_at,
     cast(
         p.status_category != 'done' and p.due_date < cast({{ as_of() }} as date)
         or (p.status_category = 'done' and cast(p.done_at as date) > p.due_date)
@@ -153,17 +153,17 @@ select
             end
             then 'at_risk'
         else 'on_track'
-    end as varchar) as plan_state,
+    end as {{ type_text() }}) as plan_state,
     cast(coalesce(a.actions_total, 0) as integer) as actions_total,
     cast(coalesce(a.actions_done, 0) as integer) as actions_done,
     cast(coalesce(a.actions_overdue, 0) as integer) as actions_overdue,
     cast(coalesce(l.linked_escalations, 0) as integer) as linked_escalations,
     cast(e.window_days as integer) as effect_window_days,
-    cast(e.escalations_per_week_before as double) as escalations_per_week_before,
-    cast(e.escalations_per_week_after as double) as escalations_per_week_after,
-    cast(e.share_before as double) as share_before,
-    cast(e.share_after as double) as share_after,
-    cast((e.share_after - e.share_before) / nullif(e.share_before, 0) as double) as effect_pct
+    cast(e.escalations_per_week_before as {{ type_double() }}) as escalations_per_week_before,
+    cast(e.escalations_per_week_after as {{ type_double() }}) as escalations_per_week_after,
+    cast(e.share_before as {{ type_double() }}) as share_before,
+    cast(e.share_after as {{ type_double() }}) as share_after,
+    cast((e.share_after - e.share_before) / nullif(e.share_before, 0) as {{ type_double() }}) as effect_pct
 from plans as p
 left join actions as a on p.issue_key = a.parent_key
 left join linked as l on p.issue_key = l.issue_key

@@ -35,7 +35,7 @@ hubspot_first_reply as (
 
 csat as (
     select
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
         score
     from (
         select
@@ -145,34 +145,36 @@ business as (
 )
 
 select
-    cast(j.escalation_key as varchar) as escalation_key,
-    cast(j.source_system as varchar) as source_system,
-    cast(j.native_id as varchar) as native_id,
-    cast(j.channel as varchar) as channel,
-    cast(j.priority as varchar) as priority,
-    cast(j.status_group as varchar) as status_group,
+    cast(j.escalation_key as {{ type_text() }}) as escalation_key,
+    cast(j.source_system as {{ type_text() }}) as source_system,
+    cast(j.native_id as {{ type_text() }}) as native_id,
+    cast(j.channel as {{ type_text() }}) as channel,
+    cast(j.priority as {{ type_text() }}) as priority,
+    cast(j.status_group as {{ type_text() }}) as status_group,
     cast(coalesce(sg.is_open, true) as boolean) as is_open,
-    cast(j.issue_category as varchar) as issue_category,
-    cast(j.root_cause as varchar) as root_cause,
-    cast(j.market as varchar) as market,
-    cast(j.requester_type as varchar) as requester_type,
-    cast(j.escalation_tier as varchar) as escalation_tier,
-    cast(j.owning_team as varchar) as owning_team,
-    cast(j.requester_key as varchar) as requester_key,
-    cast(j.created_at as timestamp with time zone) as created_at,
+    cast(j.issue_category as {{ type_text() }}) as issue_category,
+    cast(j.root_cause as {{ type_text() }}) as root_cause,
+    cast(j.market as {{ type_text() }}) as market,
+    cast(j.requester_type as {{ type_text() }}) as requester_type,
+    cast(j.escalation_tier as {{ type_text() }}) as escalation_tier,
+    cast(j.owning_team as {{ type_text() }}) as owning_team,
+    cast(j.requester_key as {{ type_text() }}) as requester_key,
+    cast(j.created_at as {{ type_timestamptz() }}) as created_at,
     cast((j.created_at at time zone coalesce(mk.time_zone, 'UTC')) as date) as created_date_local,
-    cast(j.first_reply_at as timestamp with time zone) as first_reply_at,
-    cast(j.first_resolved_at as timestamp with time zone) as first_resolved_at,
-    cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as timestamp with time zone)
+    cast(j.first_reply_at as {{ type_timestamptz() }}) as first_reply_at,
+    cast(j.first_resolved_at as {{ type_timestamptz() }}) as first_resolved_at,
+    cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as {{ type_timestamptz() }})
         as last_resolved_at,
-    cast(j.closed_at as timestamp with time zone) as closed_at,
-    cast({{ minutes_between('j.created_at', 'j.first_reply_at') }} as double) as first_reply_minutes_calendar,
-    cast(b.first_reply_minutes_business as double) as first_reply_minutes_business,
+    cast(j.closed_at as {{ type_timestamptz() }}) as closed_at,
+    cast(
+        {{ minutes_between('j.created_at', 'j.first_reply_at') }} as {{ type_double() }}
+    ) as first_reply_minutes_calendar,
+    cast(b.first_reply_minutes_business as {{ type_double() }}) as first_reply_minutes_business,
     cast(
         case when not coalesce(sg.is_open, true) then {{ minutes_between('j.created_at', 'j.last_resolved_at') }} end
-        as double
+        as {{ type_double() }}
     ) as full_resolution_minutes_calendar,
-    cast(b.full_resolution_minutes_business as double) as full_resolution_minutes_business,
+    cast(b.full_resolution_minutes_business as {{ type_double() }}) as full_resolution_minutes_business,
     cast(j.reopen_count as integer) as reopen_count,
     cast(j.reassignment_count as integer) as reassignment_count,
     cast(case when j.source_system = 'zendesk' then coalesce(j.zendesk_reply_count, 0) end as integer)
@@ -183,11 +185,11 @@ select
             else coalesce(j.zendesk_reply_count, 0) = 1 and j.reopen_count = 0
         end as boolean
     ) as is_one_touch,
-    cast(j.csat_score as varchar) as csat_score,
+    cast(j.csat_score as {{ type_text() }}) as csat_score,
     cast(j.any_sla_breached as boolean) as any_sla_breached,
     cast(j.sla_instances as integer) as sla_instances,
     cast(j.sla_breaches as integer) as sla_breaches,
-    cast(j.schedule_key as varchar) as schedule_key,
+    cast(j.schedule_key as {{ type_text() }}) as schedule_key,
     cast(coalesce(ch.is_restricted, false) as boolean) as is_restricted
 from joined as j
 left join business as b on j.escalation_key = b.escalation_key

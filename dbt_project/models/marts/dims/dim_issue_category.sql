@@ -11,17 +11,17 @@ with categories as (
 )
 
 select
-    cast(issue_category as varchar) as issue_category,
-    cast(issue_category_name as varchar) as issue_category_name,
+    cast(issue_category as {{ type_text() }}) as issue_category,
+    cast(issue_category_name as {{ type_text() }}) as issue_category_name,
     cast(root_causes as integer) as root_causes,
-    cast(pagerduty_service as varchar) as pagerduty_service
+    cast(pagerduty_service as {{ type_text() }}) as pagerduty_service
 from categories
 union all
 select
     'unknown' as issue_category,
     'Unknown (not in the taxonomy)' as issue_category_name,
     0 as root_causes,
-    cast(null as varchar) as pagerduty_service
+    cast(null as {{ type_text() }}) as pagerduty_service
 where not exists (
     select 1 from categories
     where issue_category = 'unknown'

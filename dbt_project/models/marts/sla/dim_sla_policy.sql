@@ -86,15 +86,15 @@ unioned as (
 )
 
 select
-    cast(policy_key || ':' || priority || ':' || metric as varchar) as sla_policy_key,
-    cast(policy_key as varchar) as policy_key,
-    cast(source_system as varchar) as source_system,
-    cast(policy_name as varchar) as policy_name,
+    cast(policy_key || ':' || priority || ':' || metric as {{ type_text() }}) as sla_policy_key,
+    cast(policy_key as {{ type_text() }}) as policy_key,
+    cast(source_system as {{ type_text() }}) as source_system,
+    cast(policy_name as {{ type_text() }}) as policy_name,
     cast(policy_position as integer) as policy_position,
-    cast(priority as varchar) as priority,
-    cast(metric as varchar) as metric,
+    cast(priority as {{ type_text() }}) as priority,
+    cast(metric as {{ type_text() }}) as metric,
     cast(target_minutes as integer) as target_minutes,
     cast(is_business_hours as boolean) as is_business_hours,
-    cast(conditions as varchar) as conditions,
+    cast(conditions as {{ type_text() }}) as conditions,
     cast(conditions_supported as boolean) as conditions_supported
 from unioned

@@ -46,7 +46,17 @@
     end
 {%- endset %}
 with series as (
-    select * from {{ ref('int_alerts__daily_series') }}
+    -- doubles already; cast so the arithmetic is in doubles on every engine whatever feeds it
+    -- (decimal literals in a hand-made series are numeric on Postgres, with numeric roots)
+    select
+        slice_dimension,
+        slice_value,
+        date_day,
+        metric,
+        value_kind,
+        cast(observed as {{ type_double() }}) as observed,
+        cast(volume as {{ type_double() }}) as volume
+    from {{ ref('int_alerts__daily_series') }}
 ),
 
 baselined as (
@@ -323,27 +333,28 @@ alerts as (
 
 select
     cast(
-        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as varchar)
+        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction
+        || '|' || cast(period as {{ type_text() }})
         || case when rule = 'intraday_spike' then '|intraday' else '' end
-        as varchar
+        as {{ type_text() }}
     ) as alert_key,
-    cast(metric as varchar) as metric,
-    cast(slice_dimension as varchar) as slice_dimension,
-    cast(slice_value as varchar) as slice_value,
-    cast(slice_dimension || '=' || slice_value as varchar) as slice,
+    cast(metric as {{ type_text() }}) as metric,
+    cast(slice_dimension as {{ type_text() }}) as slice_dimension,
+    cast(slice_value as {{ type_text() }}) as slice_value,
+    cast(slice_dimension || '=' || slice_value as {{ type_text() }}) as slice,
     cast(period as date) as period,
-    cast(observed as double) as observed,
-    cast(expected as double) as expected,
-    cast(lower_bound as double) as lower_bound,
-    cast(upper_bound as double) as upper_bound,
-    cast(score as double) as score,
-    cast(direction as varchar) as direction,
-    cast(rule as varchar) as rule,
+    cast(observed as {{ type_double() }}) as observed,
+    cast(expected as {{ type_double() }}) as expected,
+    cast(lower_bound as {{ type_double() }}) as lower_bound,
+    cast(upper_bound as {{ type_double() }}) as upper_bound,
+    cast(score as {{ type_double() }}) as score,
+    cast(direction as {{ type_text() }}) as direction,
+    cast(rule as {{ type_text() }}) as rule,
     cast(case
         when abs(score) >= 6 or (slice_dimension = 'overall' and abs(score) >= 4) then 'critical'
         when abs(score) >= 4 then 'high'
         else 'medium'
-    end as varchar) as severity,
-    cast(volume as double) as volume,
-    cast(first_detected_at as timestamp with time zone) as first_detected_at
+    end as {{ type_text() }}) as severity,
+    cast(volume as {{ type_double() }}) as volume,
+    cast(first_detected_at as {{ type_timestamptz() }}) as first_detected_at
 from alerts

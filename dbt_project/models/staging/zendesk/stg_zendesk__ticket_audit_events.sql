@@ -16,7 +16,7 @@ renamed as (
     select
         _record_id,
         _loaded_at,
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
         audit_id,
         ticket_id,
         audit_author_id,
@@ -27,7 +27,7 @@ renamed as (
         {{ json_elem_text('event', 'value') }} as field_value,
         {{ json_elem_text('event', 'previous_value') }} as previous_value,
         cast({{ json_elem_text('event', 'public') }} as boolean) as is_public,
-        cast(coalesce({{ json_elem_text('event', 'author_id') }}, cast(audit_author_id as varchar)) as bigint)
+        cast(coalesce({{ json_elem_text('event', 'author_id') }}, cast(audit_author_id as {{ type_text() }})) as bigint)
             as comment_author_id
     from source
 )

@@ -13,7 +13,7 @@ renamed as (
     select
         _record_id,
         _loaded_at,
-        'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+        'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
         ticket_id,
         {{ json_elem_text('field', 'id') }} as field_id,
         {{ json_elem_text('field', 'value') }} as field_value

@@ -13,7 +13,7 @@ with source as (
 select distinct
     _record_id,
     _loaded_at,
-    'zendesk:' || cast(ticket_id as varchar) as escalation_key,
+    'zendesk:' || cast(ticket_id as {{ type_text() }}) as escalation_key,
     ticket_id,
-    trim(both '"' from cast(tag as varchar)) as tag
+    trim(both '"' from cast(tag as {{ type_text() }})) as tag
 from source

@@ -7,7 +7,7 @@ with source as (
 renamed as (
     select
         id as _record_id,
-        'zendesk:' || cast(cast(id as bigint) as varchar) as escalation_key,
+        'zendesk:' || cast(cast(id as bigint) as {{ type_text() }}) as escalation_key,
         cast(id as bigint) as ticket_id,
         {{ json_text('record', 'status') }} as status,
         {{ json_text('record', 'priority') }} as priority,
