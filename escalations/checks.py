@@ -1,6 +1,8 @@
-"""The logic of the quality gate's own checks, as plain functions of a DuckDB connection: the
-personal-data scan of a mart, the reconciliations of the marts with raw and with the SLA
-policies the tools applied, and how fresh a source's deliveries are. ``orchestration/quality.py``
+"""The logic of the quality gate's own checks, as plain functions of a warehouse reader
+(escalations/engines/reader.py: the same SQL on DuckDB, Postgres and Spark, with the reader's
+spellings where the engines differ): the personal-data scan of a mart, the reconciliations of the
+marts with raw and with the SLA policies the tools applied; and, of the DuckDB file ingestion
+keeps its bookkeeping in, how fresh a source's deliveries are. ``orchestration/quality.py``
 wires them (and the Great Expectations suites of ``expectations/``) as blocking Dagster asset
 checks; keys, relationships, accepted values and invariants are dbt tests (docs/quality.md).
 """
@@ -11,7 +13,7 @@ from datetime import datetime
 
 import duckdb
 
-from escalations.publish import mart_columns
+from escalations.engines.reader import Reader
 
 SAMPLE = 5
 
@@ -24,14 +26,15 @@ PII_PATTERNS = {
 }
 
 
-def scan_personal_data(conn: duckdb.DuckDBPyConnection, relation: str) -> list[dict]:
+def scan_personal_data(reader: Reader, relation: str) -> list[dict]:
     """Every text column of a mart (``marts.<name>``) that holds something that looks like personal data."""
-    columns = [name for name, kind in mart_columns(conn, relation.split(".")[1]) if kind == "VARCHAR"]
-    names = _requester_names(conn)
+    schema, table = relation.split(".")
+    columns = [name for name, kind in reader.columns(schema, table) if kind == "VARCHAR"]
+    names = reader.exists("raw", "zendesk_users")
     # every (column, kind) test as a filtered count and sample, all in one scan of the mart
     tests = []  # (column, kind, condition, parameters)
     for column in columns:
-        tests += [(column, kind, f'regexp_matches("{column}", ?)', [p]) for kind, p in PII_PATTERNS.items()]
+        tests += [(column, kind, reader.regex(f'"{column}"'), [p]) for kind, p in PII_PATTERNS.items()]
         if names:
             tests.append(
                 (
@@ -43,57 +46,50 @@ def scan_personal_data(conn: duckdb.DuckDBPyConnection, relation: str) -> list[d
             )
     if not tests:
         return []
-    row = conn.execute(
-        "select "
+    row = reader.query(
+        (_requester_names(reader) if names else "")
+        + "select "
         + ", ".join(
-            f'count(*) filter (where {cond}), (list("{column}") filter (where {cond}))[1:{SAMPLE}]'
+            f"count(*) filter (where {cond}), {reader.sample(f'{chr(34)}{column}{chr(34)}', cond, SAMPLE)}"
             for column, _, cond, _ in tests
         )
         + f" from {relation}",
         [p for _, _, _, params in tests for p in params * 2],
-    ).fetchone()
+    )[0]
     return [
-        {"column": column, "kind": kind, "rows": row[2 * i], "sample": row[2 * i + 1]}
+        {"column": column, "kind": kind, "rows": row[2 * i], "sample": list(row[2 * i + 1] or [])}
         for i, (column, kind, _, _) in enumerate(tests)
         if row[2 * i]
     ]
 
 
-def _requester_names(conn: duckdb.DuckDBPyConnection) -> bool:
-    """Register requester (end-user) names from the Zendesk users export as requester_names."""
-    exists = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'zendesk_users'"
-    ).fetchone()[0]
-    if not exists:
-        return False
-    conn.execute(
-        "create or replace temp table requester_names as select distinct lower(trim(json_extract_string(record, "
-        "'$.name'))) as name from raw.zendesk_users where coalesce(json_extract_string(record, '$.role'), "
-        "'end-user') = 'end-user' and length(trim(json_extract_string(record, '$.name'))) > 3"
+def _requester_names(reader: Reader) -> str:
+    """A ``with`` clause naming requester (end-user) names from the Zendesk users export: requester_names."""
+    name, role = reader.json_text("record", "name"), reader.json_text("record", "role")
+    return (
+        f"with requester_names as (select distinct lower(trim({name})) as name from raw.zendesk_users "
+        f"where coalesce({role}, 'end-user') = 'end-user' and length(trim({name})) > 3) "
     )
-    return True
 
 
 # ---- reconciliation --------------------------------------------------------------------------
-def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return conn.execute(sql).fetchall()
-
-
-RAW_ESCALATIONS = """
+def raw_escalations_sql(reader: Reader) -> str:
+    """Escalations in raw per tool (deleted and archived ones left out)."""
+    return f"""
 select 'zendesk' as source_system, count(*) from raw.zendesk_tickets
-where coalesce(json_extract_string(record, '$.status'), '') != 'deleted'
+where coalesce({reader.json_text("record", "status")}, '') != 'deleted'
 union all
 select 'salesforce', count(*) from raw.salesforce_case
-where coalesce(json_extract_string(record, '$.IsDeleted'), 'false') != 'true'
+where coalesce({reader.json_text("record", "IsDeleted")}, 'false') != 'true'
 union all
 select 'hubspot', count(*) from raw.hubspot_tickets
-where coalesce(json_extract_string(record, '$.archived'), 'false') != 'true'
+where coalesce({reader.json_text("record", "archived")}, 'false') != 'true'
 """
 
 
-def reconcile_escalations(conn: duckdb.DuckDBPyConnection) -> dict:
-    raw = dict(_rows(conn, RAW_ESCALATIONS))
-    marts = dict(_rows(conn, "select source_system, count(*) from marts.fct_escalations group by 1"))
+def reconcile_escalations(reader: Reader) -> dict:
+    raw = dict(reader.query(raw_escalations_sql(reader)))
+    marts = dict(reader.query("select source_system, count(*) from marts.fct_escalations group by 1"))
     differences = {s: {"raw": raw.get(s, 0), "fct_escalations": marts.get(s, 0)} for s in raw}
     return {k: v for k, v in differences.items() if v["raw"] != v["fct_escalations"]}
 
@@ -122,8 +118,8 @@ select (select n from zendesk_tool), zendesk_events, (select n from salesforce_t
 """
 
 
-def reconcile_sla(conn: duckdb.DuckDBPyConnection) -> dict:
-    zd_tool, zd_events, sf_tool, sf_events = _rows(conn, SLA_APPLIED)[0]
+def reconcile_sla(reader: Reader) -> dict:
+    zd_tool, zd_events, sf_tool, sf_events = reader.query(SLA_APPLIED)[0]
     out = {}
     if zd_tool != zd_events:
         out["zendesk"] = {"instances_the_tool_applied": zd_tool, "sla_events": zd_events}

@@ -102,12 +102,13 @@ def _add_wait(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from escalations.engines import local_duckdb
     from escalations.ingestion import load_landing
 
     paths = _paths(args)
     try:
         with hold_run(paths, args.wait):
-            results = load_landing(paths.warehouse, paths.landing)
+            results = load_landing(local_duckdb(paths), paths.landing)
     except RunBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BUSY_EXIT
@@ -128,7 +129,7 @@ def ensure_manifest(paths: Paths) -> None:
 
     if not dbt_project.manifest_path.exists():
         log.info("dbt manifest missing: running dbt parse once")
-        with environ(**dbt_environment(paths.warehouse)):
+        with environ(**dbt_environment(paths.warehouse, home=paths.home)):
             dbt_project.preparer.prepare(dbt_project)
 
 

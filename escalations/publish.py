@@ -15,6 +15,11 @@ single atomic rename; the paths BI tools open are symlinks through ``current``:
     <home>/publish/tableau/marts.hyper -> ../current/marts.hyper
     <home>/publish/excel/escalations.xlsx -> ../current/escalations.xlsx
 
+The Parquet is read from the engine's warehouse (DuckDB, Postgres or Spark, through
+escalations/engines/reader.py), each column cast to its dbt contract's type; the DuckDB snapshot,
+the Hyper extract and Postgres ``bi`` are written from that Parquet and the workbook from the
+snapshot, so every output of a version holds the same rows, whichever engine built them.
+
 So a reader sees the previous version or the next one, never the DuckDB snapshot of one and the
 Parquet of another, whatever point a run is killed at; a reader holding a file open keeps its
 version; a failed gate (the publish assets do not run) leaves the last good version in place.
@@ -49,6 +54,8 @@ from escalations.config import (
     publish_dir_mode,
     publish_mode,
 )
+from escalations.engines.contract import mart_contracts
+from escalations.engines.reader import DuckDBReader, Reader
 from escalations.settings import current as current_settings
 
 log = logging.getLogger(__name__)
@@ -233,21 +240,29 @@ def _fsync_dir(path: Path) -> None:
 
 
 # ---- DuckDB snapshot -------------------------------------------------------------------------
-def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Published:
+def publish_duckdb(source: Path, publish_dir: Path, version: str) -> Published:
+    """The read-only DuckDB snapshot of the marts of ``source``: the version's Parquet folder (what a
+    run publishes from, on every engine) or a DuckDB warehouse file."""
     folder = _staging(publish_dir, version)
     final = folder / SNAPSHOT
     tmp = folder / f".{SNAPSHOT}.tmp"
     tmp.unlink(missing_ok=True)
     counts = {}
     with duckdb.connect(str(tmp), config=duckdb_config()) as conn:
-        conn.execute(f"attach '{warehouse}' as wh (read_only)")
         conn.execute("create schema marts")
-        for table in mart_tables(conn, "wh"):
-            # create-as and copy answer with the rows they wrote: no second read to count them
-            counts[table] = conn.execute(
-                f"create table marts.{table} as select * from wh.marts.{table}"
-            ).fetchone()[0]
-        conn.execute("detach wh")
+        if source.is_dir():
+            for table, path in _parquet_marts(source).items():
+                counts[table] = conn.execute(
+                    f"create table marts.{table} as select * from read_parquet('{path}')"
+                ).fetchone()[0]
+        else:
+            conn.execute(f"attach '{source}' as wh (read_only)")
+            for table in mart_tables(conn, "wh"):
+                # create-as and copy answer with the rows they wrote: no second read to count them
+                counts[table] = conn.execute(
+                    f"create table marts.{table} as select * from wh.marts.{table}"
+                ).fetchone()[0]
+            conn.execute("detach wh")
         conn.execute("checkpoint")
     tmp.chmod(publish_mode() & 0o444)  # a snapshot is read, never written
     os.replace(tmp, final)
@@ -255,7 +270,45 @@ def publish_duckdb(warehouse: Path, publish_dir: Path, version: str) -> Publishe
 
 
 # ---- Parquet ---------------------------------------------------------------------------------
-def publish_parquet(warehouse: Path, publish_dir: Path, version: str, run_id: str | None = None) -> Published:
+def _parquet_marts(folder: Path) -> dict[str, Path]:
+    """The marts of a published Parquet folder (its manifest's order), by name."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {table: folder / info["file"] for table, info in manifest["marts"].items()}
+
+
+@contextlib.contextmanager
+def marts_connection(source: Path):
+    """A DuckDB connection in which ``marts.<mart>`` reads ``source``'s marts: a published Parquet
+    folder (views over its files) or a DuckDB warehouse file (read-only)."""
+    if source.is_dir():
+        with duckdb.connect(config=duckdb_config()) as conn:
+            conn.execute("set TimeZone = 'UTC'")
+            conn.execute("create schema marts")
+            for table, path in _parquet_marts(source).items():
+                conn.execute(f"create view marts.{table} as select * from read_parquet('{path}')")
+            yield conn
+    else:
+        with duckdb.connect(str(source), read_only=True, config=duckdb_config()) as conn:
+            yield conn
+
+
+def mart_types(reader: Reader, table: str) -> list[tuple[str, str]]:
+    """(column, type) a mart is published with: its dbt contract's types (the same whichever engine
+    built it), else the engine's own, in DuckDB's spelling."""
+    own = reader.columns("marts", table)
+    contract = dict(mart_contracts().get(table, []))
+    return [(name, contract.get(name, kind)) for name, kind in own]
+
+
+def publish_parquet(
+    source: Path | Reader, publish_dir: Path, version: str, run_id: str | None = None
+) -> Published:
+    """Parquet per mart, read from the engine (``source``: a reader of it, or a DuckDB warehouse
+    file), every column cast to its contract's type, with manifest.json."""
+    if isinstance(source, Path):
+        with duckdb.connect(str(source), read_only=True, config=duckdb_config()) as conn:
+            return publish_parquet(DuckDBReader(conn), publish_dir, version, run_id)
+    reader = source
     folder = _staging(publish_dir, version)
     target = folder / PARQUET
     tmp = folder / f".{PARQUET}.tmp"
@@ -268,18 +321,17 @@ def publish_parquet(warehouse: Path, publish_dir: Path, version: str, run_id: st
         "contract_version": CONTRACT_VERSION,
         "marts": {},
     }
+    manifest["engine"] = reader.engine
     counts = {}
-    with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
-        for table in mart_tables(conn):
-            path = tmp / f"{table}.parquet"
-            counts[table] = conn.execute(
-                f"copy (select * from marts.{table}) to '{path}' (format parquet)"
-            ).fetchone()[0]
-            manifest["marts"][table] = {
-                "file": path.name,
-                "rows": counts[table],
-                "columns": [{"name": n, "type": t} for n, t in mart_columns(conn, table)],
-            }
+    for table in reader.tables("marts"):
+        path = tmp / f"{table}.parquet"
+        columns = mart_types(reader, table)
+        counts[table] = reader.to_parquet("marts", table, path, columns)
+        manifest["marts"][table] = {
+            "file": path.name,
+            "rows": counts[table],
+            "columns": [{"name": n, "type": t} for n, t in columns],
+        }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     for path in tmp.iterdir():
         _private_to_published(path)
@@ -368,7 +420,7 @@ def publish_excel(
 
 # ---- the release -----------------------------------------------------------------------------
 def release(
-    publish_dir: Path, version: str, run_id: str | None = None, warehouse: Path | None = None
+    publish_dir: Path, version: str, run_id: str | None = None, warehouse: Path | str | None = None
 ) -> Published:
     """Make ``version`` the one BI tools read: write its version.json, flip ``current`` to it in one
     rename, make sure the stable paths go through ``current``, then prune old versions."""
@@ -471,9 +523,10 @@ def _describe_holders(sessions: list[dict[str, Any]]) -> str:
 
 
 def publish_postgres(
-    warehouse: Path, version: str, settings: dict[str, str] | None = None, logger: Any = None
+    source: Path, version: str, settings: dict[str, str] | None = None, logger: Any = None
 ) -> Published:
-    """Load the marts into a new schema and swap it in as ``bi``.
+    """Load the marts of ``source`` (the version's Parquet folder, or a DuckDB warehouse file) into
+    a new schema and swap it in as ``bi``.
 
     The load commits on its own; the swap (drop ``bi``, rename the new schema, grants) is one short
     transaction under ``lock_timeout`` (ESCALATIONS_PG_LOCK_TIMEOUT): a reader's open transaction
@@ -496,8 +549,9 @@ def publish_postgres(
     counts = {}
     staging = f"bi_next_{os.getpid()}"
     waits: list[dict[str, Any]] = []
+    scratch = source.parent  # temp CSVs beside the source (the version folder, or the warehouse's)
     with (
-        duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as duck,
+        marts_connection(source) as duck,
         contextlib.closing(psycopg2.connect(**settings)) as pg,
     ):
         pg.autocommit = False
@@ -513,7 +567,7 @@ def publish_postgres(
                         f'"{n}" {PG_TYPES.get(t.upper(), "text")}' for n, t in mart_columns(duck, table)
                     )
                     cur.execute(f'create table {staging}."{table}" ({ddl})')
-                    csv_path = warehouse.parent / f".{table}.{os.getpid()}.csv"
+                    csv_path = scratch / f".{table}.{os.getpid()}.csv"
                     duck.execute(
                         f"copy (select * from marts.{table}) to '{csv_path}' (header false, format csv)"
                     )

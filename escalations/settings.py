@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any
 
 PREFIX = "ESCALATIONS_"
+ENGINES = ("duckdb", "postgres", "spark", "spark_thrift")  # ESCALATIONS_TARGET: docs/engines.md
 TOOLS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
 # set by a run for the dbt process it starts (escalations/runlock.py): run state, not settings
 INTERNAL = frozenset({"ESCALATIONS_RUN_TOKEN", "ESCALATIONS_RUN_PID"})
@@ -164,12 +165,47 @@ class Settings:
         "HOME/warehouse.duckdb",
     )
     target: str = _setting(
-        "ESCALATIONS_TARGET", "duckdb", "dbt's target (`duckdb` or `postgres`)", _choice("duckdb", "postgres")
+        "ESCALATIONS_TARGET",
+        "duckdb",
+        "the engine the whole job runs on: dbt's target, where raw is shipped, what the quality gate and "
+        "publishing read (`duckdb`, `postgres`, `spark`, or `spark_thrift`: Spark through a Thrift server; "
+        "docs/engines.md)",
+        _choice(*ENGINES),
     )
     duckdb_memory_limit: str = _setting(
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT",
         "4GB",
         "memory ceiling of a DuckDB connection that writes the warehouse (dbt's too); past it DuckDB spills to disk",
+    )
+    spark_warehouse_dir: str | None = _setting(
+        "ESCALATIONS_SPARK_WAREHOUSE_DIR",
+        None,
+        "the `spark` target's warehouse folder (`spark.sql.warehouse.dir`): its tables' files",
+        _optional,
+        "HOME/spark/warehouse",
+    )
+    spark_metastore: str | None = _setting(
+        "ESCALATIONS_SPARK_METASTORE",
+        None,
+        "the `spark` target's Derby metastore folder (its table catalog)",
+        _optional,
+        "HOME/spark/metastore_db",
+    )
+    spark_driver_memory: str = _setting(
+        "ESCALATIONS_SPARK_DRIVER_MEMORY", "2g", "the `spark` target's driver memory (`spark.driver.memory`)"
+    )
+    spark_thrift_host: str | None = _setting(
+        "ESCALATIONS_SPARK_THRIFT_HOST",
+        None,
+        "the Spark Thrift server of the `spark_thrift` target; unset: that target stops, naming it",
+        _optional,
+        "unset",
+    )
+    spark_thrift_port: int = _setting(
+        "ESCALATIONS_SPARK_THRIFT_PORT", 10000, "the Spark Thrift server's port", _whole(1)
+    )
+    spark_thrift_user: str = _setting(
+        "ESCALATIONS_SPARK_THRIFT_USER", "escalations", "the Spark Thrift server's user"
     )
     dbt_keep_runs: int = _setting(
         "ESCALATIONS_DBT_KEEP_RUNS",
@@ -426,13 +462,25 @@ def current() -> Settings:
     return found
 
 
-def dbt_environment(warehouse: Path, settings: Settings | None = None) -> dict[str, str]:
+def dbt_environment(
+    warehouse: Path, settings: Settings | None = None, *, home: Path | None = None
+) -> dict[str, str]:
     """What dbt's profile and project read (dbt_project/profiles.yml, dbt_project.yml), set from
-    the settings: the warehouse file, the target, DuckDB's memory ceiling, the Postgres connection
-    and the plausible window. ``profiles.yml`` has no defaults of its own: dbt run without these
-    fails naming the missing variable."""
+    the settings: the warehouse file, the target, DuckDB's memory ceiling, the Postgres connection,
+    Spark's warehouse folder and metastore (under ``home``, default the warehouse file's folder, as
+    absolute paths: a local Spark session otherwise writes them into its working directory) and
+    the plausible window. ``profiles.yml`` has no defaults of its own: dbt run without these fails
+    naming the missing variable."""
     s = settings or current()
+    spark_home = Path(home if home is not None else Path(warehouse).parent).expanduser() / "spark"
     env = {
+        "ESCALATIONS_SPARK_WAREHOUSE_DIR": str(
+            Path(s.spark_warehouse_dir or spark_home / "warehouse").resolve()
+        ),
+        "ESCALATIONS_SPARK_METASTORE": str(Path(s.spark_metastore or spark_home / "metastore_db").resolve()),
+        "ESCALATIONS_SPARK_DRIVER_MEMORY": s.spark_driver_memory,
+        "ESCALATIONS_SPARK_THRIFT_PORT": str(s.spark_thrift_port),
+        "ESCALATIONS_SPARK_THRIFT_USER": s.spark_thrift_user,
         "ESCALATIONS_WAREHOUSE": str(warehouse),
         "ESCALATIONS_TARGET": s.target,
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT": s.duckdb_memory_limit,
@@ -445,6 +493,8 @@ def dbt_environment(warehouse: Path, settings: Settings | None = None) -> dict[s
     }
     if s.pg_host:  # the postgres target without it: dbt stops naming ESCALATIONS_PG_HOST
         env["ESCALATIONS_PG_HOST"] = s.pg_host
+    if s.spark_thrift_host:  # likewise for the spark_thrift target
+        env["ESCALATIONS_SPARK_THRIFT_HOST"] = s.spark_thrift_host
     if s.as_of:
         env["ESCALATIONS_AS_OF"] = s.as_of
     return env
@@ -479,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     from escalations.config import resolve_paths
 
     paths = resolve_paths(args.home, warehouse=args.warehouse)
-    for name, value in dbt_environment(paths.warehouse).items():
+    for name, value in dbt_environment(paths.warehouse, home=paths.home).items():
         print(f"export {name}={shlex.quote(value)}")
     return 0
 

@@ -4,12 +4,12 @@ quarantined."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from escalations.config import Paths
+from escalations.engines import describe_warehouse, spark_warehouse_dir, staging_duckdb, target
 from escalations.publish import (
     duckdb_snapshot_path,
     excel_path,
@@ -119,7 +119,7 @@ def _published_lines(paths: Paths, outcome: RunOutcome | None) -> list[str]:
     source = version.get("warehouse")
     whose = (
         ""
-        if not source or Path(source) == paths.warehouse
+        if not source or source in (str(paths.warehouse), describe_warehouse(paths))
         else f"; NOT from this warehouse but from {source}"
     )
     for label, stable, _ in OUTPUTS:
@@ -130,11 +130,49 @@ def _published_lines(paths: Paths, outcome: RunOutcome | None) -> list[str]:
     return lines
 
 
+def _counts_connection(paths: Paths, engine: str) -> duckdb.DuckDBPyConnection | None:
+    """What the counts are read from: the DuckDB warehouse; on Postgres and Spark, the staging file
+    (raw, quarantine) with the published snapshot's marts (the engine's, as last checked)."""
+    if engine == "duckdb":
+        return duckdb.connect(str(paths.warehouse), read_only=True) if paths.warehouse.exists() else None
+    staging = staging_duckdb(paths)
+    if not staging.exists():
+        return None
+    conn = duckdb.connect()
+    conn.execute(f"attach '{staging}' as ingested (read_only)")
+    conn.execute("create schema raw")
+    for (table,) in conn.execute(
+        "select table_name from information_schema.tables where table_catalog = 'ingested' "
+        "and table_schema = 'raw' and table_name in ('_quarantine', '_ingested_files')"
+    ).fetchall():
+        conn.execute(f"create view raw.{table} as select * from ingested.raw.{table}")
+    snapshot = duckdb_snapshot_path(paths.publish)
+    if snapshot.exists():
+        conn.execute(f"attach '{snapshot}' as published (read_only)")
+        conn.execute("create schema marts")
+        for (table,) in conn.execute(
+            "select table_name from information_schema.tables where table_catalog = 'published' "
+            "and table_schema = 'marts'"
+        ).fetchall():
+            conn.execute(f"create view marts.{table} as select * from published.marts.{table}")
+    return conn
+
+
 def print_summary(paths: Paths, outcome: RunOutcome | None = None) -> None:
     """Where things are and the headline counts; with the ``outcome`` of a run, what it published."""
+    engine = target()
     print(f"Landing zone : {paths.landing}")
-    print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
-    print("Quarantine   : table raw._quarantine in the warehouse")
+    if engine == "duckdb":
+        print(f"Warehouse    : {paths.warehouse}  (schemas raw, staging, intermediate, marts)")
+        print("Quarantine   : table raw._quarantine in the warehouse")
+    else:
+        where = (
+            "the Postgres database ESCALATIONS_PG_*" if engine == "postgres" else spark_warehouse_dir(paths)
+        )
+        print(
+            f"Warehouse    : {engine}, {where}  (schemas raw, staging, intermediate, marts; docs/engines.md)"
+        )
+        print(f"Quarantine   : table raw._quarantine in the warehouse and in {staging_duckdb(paths)}")
     print(f"Dagster home : {paths.dagster_home}  (`make dev` opens the UI on it)")
     for line in _published_lines(paths, outcome):
         print(line)
@@ -146,13 +184,13 @@ def print_summary(paths: Paths, outcome: RunOutcome | None = None) -> None:
     docs = paths.data_docs / "index.html"
     if docs.exists():
         print(f"Data Docs    : {docs}  (Great Expectations results of the quality gate)")
-    if not paths.warehouse.exists():
-        print("(no warehouse yet)")
-        return
     try:
-        conn = duckdb.connect(str(paths.warehouse), read_only=True)
+        conn = _counts_connection(paths, engine)
     except duckdb.IOException:
         print("(a run is writing the warehouse: counts once it ends)")
+        return
+    if conn is None:
+        print("(no warehouse yet)")
         return
     with conn:
         if _count(conn, "raw._quarantine") is not None:
@@ -212,7 +250,8 @@ def print_summary(paths: Paths, outcome: RunOutcome | None = None) -> None:
                     + ")"
                 )
         marts = conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "and table_catalog = current_database() order by 1"
         ).fetchall()
         if marts:
             print("Marts        : " + ", ".join(f"marts.{m}" for (m,) in marts))

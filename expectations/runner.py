@@ -1,7 +1,9 @@
 """Run a Great Expectations suite (a JSON file in ``suites/``) against one mart.
 
 GX's SQL datasource cannot read DuckDB (results are lost when the connection closes), so a DuckDB
-mart is read through a read-only connection into a pandas dataframe and validated there. Only the
+mart (and a Spark one: Parquet files read by DuckDB, escalations/engines/reader.py) is read into a
+pandas dataframe and validated there; a Postgres mart is validated in Postgres through GX's SQL
+datasource. Only the
 columns the suite names are read, and a mart of more than ``CHUNK_ROWS`` rows is validated in
 chunks: the expectations on the whole table (uniqueness, row count, shares with ``mostly``) on a
 frame of just their columns, the row-wise ones chunk by chunk, their results added up. So memory stays bounded at
@@ -17,7 +19,9 @@ from __future__ import annotations
 import logging
 import math
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from escalations.config import duckdb_config, release_memory
+from escalations.engines.reader import DuckDBReader, Reader
 from escalations.settings import current as settings
 from expectations.baselines import read_baseline, record_baseline
 from expectations.catalog import ROW_COUNT, load_suite, suite_names, with_extra
@@ -50,6 +55,7 @@ class SuiteOutcome:
     failures: list[dict[str, Any]] = field(default_factory=list)
     data_docs: str | None = None
     previous_row_count: int | None = None
+    baseline_due: bool = False  # passed, with a row-count band: its row count becomes the baseline
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -62,6 +68,13 @@ class SuiteOutcome:
             "expectations_failed": len(self.failures),
             "failures": self.failures,
         }
+
+
+def _batch_definition(asset):
+    try:
+        return asset.get_batch_definition("whole_mart")
+    except (LookupError, ValueError):
+        return asset.add_batch_definition_whole_dataframe("whole_mart")
 
 
 def validate_dataframe(
@@ -79,9 +92,6 @@ def validate_dataframe(
     ephemeral context. Each failure carries ``position``, its expectation's place in the list.
     ``spec`` is the suite when the caller has already read it.
     """
-    import great_expectations as gx
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
     spec = spec or load_suite(name)
     context = _context(project_dir)
     source = context.data_sources.add_or_update_pandas(name="marts")
@@ -89,10 +99,66 @@ def validate_dataframe(
         asset = source.get_asset(name)
     except LookupError:
         asset = source.add_dataframe_asset(name=name)
+    batch_def = _batch_definition(asset)
+    outcome = _run_suite(
+        context,
+        name,
+        batch_def,
+        {"dataframe": df},
+        spec,
+        extra_expectations,
+        only,
+        project_dir,
+        list(df.columns),
+    )
+    outcome.row_count = len(df)
+    return outcome
+
+
+def validate_sql_table(
+    name: str,
+    connection_string: str,
+    project_dir: Path | None = None,
+    extra_expectations: list[dict[str, Any]] | None = None,
+    spec: dict[str, Any] | None = None,
+    columns: list[str] | None = None,
+) -> SuiteOutcome:
+    """Validate the suite's relation where it lies, through GX's SQL datasource (Postgres): GX
+    computes each expectation as SQL in the database, so no mart is read into Python."""
+    spec = spec or load_suite(name)
+    schema, table = spec["relation"].split(".")
+    context = _context(project_dir)
+    source = context.data_sources.add_or_update_postgres(
+        name="warehouse", connection_string=connection_string
+    )
+    try:
+        asset = source.get_asset(name)
+    except LookupError:
+        asset = source.add_table_asset(name=name, table_name=table, schema_name=schema)
     try:
         batch_def = asset.get_batch_definition("whole_mart")
     except (LookupError, ValueError):
-        batch_def = asset.add_batch_definition_whole_dataframe("whole_mart")
+        batch_def = asset.add_batch_definition_whole_table("whole_mart")
+    return _run_suite(
+        context, name, batch_def, None, spec, extra_expectations, None, project_dir, columns or []
+    )
+
+
+def _run_suite(
+    context,
+    name: str,
+    batch_def,
+    batch_parameters: dict[str, Any] | None,
+    spec: dict[str, Any],
+    extra_expectations: list[dict[str, Any]] | None,
+    only: list[int] | None,
+    project_dir: Path | None,
+    columns: list[str],
+) -> SuiteOutcome:
+    """Run the suite (``only`` those positions) on one batch; failures reduced to what a person needs."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
     expectations = with_extra(spec["expectations"], extra_expectations)
     positions = list(range(len(expectations))) if only is None else only
     suite = gx.ExpectationSuite(name=name)
@@ -107,17 +173,18 @@ def validate_dataframe(
     )
     key = spec.get("key")
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
-    if key and key in df.columns:
+    if key and key in columns:
         # sample bad rows by their key, so a person can look them up
         result_format["unexpected_index_column_names"] = [key]
     data_docs = None
+    run_args = {"batch_parameters": batch_parameters} if batch_parameters is not None else {}
     if project_dir is None:
-        result = validation.run(batch_parameters={"dataframe": df}, result_format=result_format)
+        result = validation.run(result_format=result_format, **run_args)
     else:
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(name=name, validation_definitions=[validation], result_format=result_format)
         )
-        checkpoint_result = checkpoint.run(batch_parameters={"dataframe": df})
+        checkpoint_result = checkpoint.run(**run_args)
         identifier, result = next(iter(checkpoint_result.run_results.items()))
         # render only this result's page (and the index), not every stored result again
         context.build_data_docs(resource_identifiers=[identifier])
@@ -156,7 +223,7 @@ def validate_dataframe(
         suite=name,
         relation=spec["relation"],
         success=bool(result.success),
-        row_count=len(df),
+        row_count=_observed_rows(result),
         evaluated=len(result.results),
         failures=failures,
         data_docs=data_docs,
@@ -211,43 +278,77 @@ def validate_duckdb(
     record: bool = False,
     run_id: str | None = None,
 ) -> SuiteOutcome:
-    """Read the suite's relation from a DuckDB file (read-only) and validate it.
+    """Read the suite's relation from a DuckDB file (read-only) and validate it (``validate_mart``)."""
+    try:
+        with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
+            outcome = validate_mart(name, DuckDBReader(conn), quality_dir)
+    finally:
+        release_memory()
+    if record:  # once the read-only connection is closed: the baseline is written into the file
+        keep_baseline(outcome, partial(record_baseline, warehouse), run_id)
+    return outcome
+
+
+def validate_mart(
+    name: str, reader: Reader, quality_dir: Path | None = None, connection_string: str | None = None
+) -> SuiteOutcome:
+    """Validate the suite's relation in the warehouse ``reader`` reads.
 
     The row count must lie within the suite's ``row_count_band`` of the last run that passed on
     this same warehouse: the baseline is kept in the warehouse (``_quality.row_count_baselines``),
     so another warehouse, in the same home or not, is never held to it, and a copied warehouse
-    takes its baselines along. With ``record``, a pass makes this row count the new baseline.
-    With ``quality_dir``: the GX project and Data Docs live there.
+    takes its baselines along. ``keep_baseline`` then makes a pass's row count the new baseline.
+    With ``quality_dir``: the GX project and Data Docs live there. On Postgres
+    (``connection_string``) GX validates the table in the database (its SQL datasource); elsewhere a
+    dataframe read through the reader, in chunks when large.
     """
     spec = load_suite(name)
     extra = []
     band = spec.get("row_count_band")
     if quality_dir:
         _prune_results(quality_dir, name)
-    try:
-        with duckdb.connect(str(warehouse), read_only=True, config=duckdb_config()) as conn:
-            previous = read_baseline(conn, name) if band else None
-            if previous and band:
-                extra.append(
-                    {
-                        "type": "expect_table_row_count_to_be_between",
-                        "kwargs": {
-                            "min_value": math.floor(previous * band[0]),
-                            "max_value": math.ceil(previous * band[1]),
-                        },
-                        "meta": {
-                            "why": f"row count within {band[0]}x-{band[1]}x of the last good run on this "
-                            f"warehouse ({previous:,} rows)"
-                        },
-                    }
-                )
-            outcome = _validate_relation(conn, name, spec, extra, quality_dir)
-    finally:
-        release_memory()
+    previous = read_baseline(reader, name) if band else None
+    if previous and band:
+        extra.append(
+            {
+                "type": "expect_table_row_count_to_be_between",
+                "kwargs": {
+                    "min_value": math.floor(previous * band[0]),
+                    "max_value": math.ceil(previous * band[1]),
+                },
+                "meta": {
+                    "why": f"row count within {band[0]}x-{band[1]}x of the last good run on this "
+                    f"warehouse ({previous:,} rows)"
+                },
+            }
+        )
+    if connection_string is not None:
+        schema, table = spec["relation"].split(".")
+        columns = [c for c, _ in reader.columns(schema, table)]
+        outcome = validate_sql_table(name, connection_string, quality_dir, extra, spec, columns)
+        outcome.row_count = reader.query(f"select count(*) from {spec['relation']}")[0][0]
+    else:
+        outcome = _validate_relation(reader, name, spec, extra, quality_dir)
     outcome.previous_row_count = previous
-    if outcome.success and band and record:
-        record_baseline(warehouse, name, outcome.row_count, run_id)
+    outcome.baseline_due = bool(outcome.success and band)
     return outcome
+
+
+def keep_baseline(
+    outcome: SuiteOutcome, recorder: Callable[[str, int, str | None], None], run_id: str | None = None
+) -> None:
+    """Make a passing suite's row count its baseline (suites with a ``row_count_band`` only), with
+    ``recorder`` writing it into the warehouse (expectations/baselines.py)."""
+    if outcome.baseline_due:
+        recorder(outcome.suite, outcome.row_count, run_id)
+
+
+def _observed_rows(result) -> int:
+    """The row count GX saw (its row-count expectation's observed value), else 0 (set by the caller)."""
+    for r in result.results:
+        if r.expectation_config.type == ROW_COUNT and isinstance((r.result or {}).get("observed_value"), int):
+            return r.result["observed_value"]
+    return 0
 
 
 KEEP_RESULTS = 10
@@ -276,10 +377,10 @@ def _select(relation: str, names: list[str]) -> str:
     return f"select {quoted} from {relation}"
 
 
-def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
+def _validate_relation(reader: Reader, name, spec, extra, quality_dir) -> SuiteOutcome:
     """Validate the suite on the relation: whole when small, else whole-table part plus chunks."""
     relation = spec["relation"]
-    columns = [r[0] for r in conn.execute(f"select * from {relation} limit 0").description]
+    columns = [c for c, _ in reader.columns(*relation.split("."))]
     expectations = with_extra(spec["expectations"], extra)
     key = spec.get("key")
     keep = [key] if key in columns else []
@@ -288,10 +389,10 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
         names = {c for i in positions for c in _columns_named(expectations[i], columns)}
         return [c for c in columns if c in names or c in keep]
 
-    rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
+    rows = reader.query(f"select count(*) from {relation}")[0][0]
     every = list(range(len(expectations)))
     if rows <= CHUNK_ROWS:
-        df = conn.execute(_select(relation, needed(every))).df()
+        df = reader.frame(_select(relation, needed(every)))
         return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, spec=spec)
     # a share (``mostly``) holds over the whole table, not over each chunk
     whole = [
@@ -301,17 +402,23 @@ def _validate_relation(conn, name, spec, extra, quality_dir) -> SuiteOutcome:
     ]
     row_wise = [i for i in every if i not in whole]
     # the whole-table expectations (and the Data Docs page) on a frame of just their columns
-    df = conn.execute(_select(relation, needed(whole))).df()
+    df = reader.frame(_select(relation, needed(whole)))
     outcome = validate_dataframe(
         name, df, project_dir=quality_dir, extra_expectations=extra, only=whole, spec=spec
     )
     del df
     parts = [outcome]
-    # chunks by row id (a mart is a table; ids may have gaps where incremental builds deleted)
+    # chunks by row id (a mart is a table; ids may have gaps where incremental builds deleted); a
+    # view over Parquet files (Spark) has no row id: chunks by position, in the files' order
     select = _select(relation, needed(row_wise))
-    top = conn.execute(f"select max(rowid) from {relation}").fetchone()[0]
+    by_rowid = reader.engine == "duckdb"
+    top = reader.query(f"select max(rowid) from {relation}")[0][0] if by_rowid else rows - 1
     for start in range(0, top + 1, CHUNK_ROWS):
-        chunk = conn.execute(f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}").df()
+        chunk = reader.frame(
+            f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}"
+            if by_rowid
+            else f"{select} limit {CHUNK_ROWS} offset {start}"
+        )
         if len(chunk):
             parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise, spec=spec))
         del chunk

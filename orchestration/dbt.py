@@ -9,10 +9,11 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from escalations.config import dbt_key_environment, environ, resolve_hash_key
+from escalations.engines.ship import ship
 from escalations.settings import current as settings
 from orchestration.ingestion import OWNER
 from orchestration.project import dbt_project
-from orchestration.resources import RunLockResource, WarehouseResource, keep_parse_state
+from orchestration.resources import RunLockResource, WarehouseResource, dbt_target_path, keep_parse_state
 
 _LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 
@@ -72,8 +73,10 @@ def _build(
     dbt: DbtCliResource,
     warehouse: WarehouseResource,
     config: DbtBuildConfig,
+    ship_schemas: tuple[str, ...],
 ):
-    """One dbt build, measured to the run's as-of, with the requester hash key.
+    """One dbt build, measured to the run's as-of, with the requester hash key, after shipping
+    ``ship_schemas`` of the staging file to the engine (Postgres, Spark; escalations/engines/ship.py).
 
     Requester identities are hashed with the key of escalations.config.resolve_hash_key: without
     one the step fails, saying how to set it, and nothing downstream is published. dbt gets the
@@ -91,6 +94,18 @@ def _build(
     args = ["build", "--exclude-resource-type", "unit_test"]
     if config.full_refresh:
         args.append("--full-refresh")
+    with environ(**dbt_key_environment(key)):
+        # Spark registers the shipped tables through dbt's own session (a run-operation: no
+        # selection, so no context; its artifacts beside the build's)
+        ship_target = dbt_target_path(warehouse.paths(), context).with_suffix(".ship")
+        shipped = ship(
+            warehouse.paths(), ship_schemas, run_dbt=lambda a: dbt.cli(a, target_path=ship_target).wait()
+        )
+        if shipped.skipped is None:
+            context.log.info(
+                f"shipped {shipped.schemas} to {shipped.engine}: {len(shipped.row_counts)} tables, "
+                f"{sum(shipped.row_counts.values()):,} rows, counts reconciled ({shipped.seconds:.1f}s)"
+            )
     # the as-of goes in the environment, not --vars: dbt reads it when it executes (macro as_of),
     # so the home's parse state stays valid from run to run and dbt parses only changed files
     with environ(**dbt_key_environment(key), ESCALATIONS_AS_OF=as_of):
@@ -121,7 +136,7 @@ def dbt_models(
     incrementally (only the escalations touched since the last build, see
     dbt_project/macros/incremental.sql) unless the run config asks for a full refresh.
     """
-    yield from _build(context, dbt, warehouse, config)
+    yield from _build(context, dbt, warehouse, config, ("raw",))
 
 
 @dbt_assets(
@@ -140,7 +155,7 @@ def dbt_voice_models(
 ):
     """The models that read the theme step's tables (fct_emerging_themes, fct_voice_of_creator) and
     the metric alerts they feed, with their tests; measured to the same as-of as the first build."""
-    yield from _build(context, dbt, warehouse, config)
+    yield from _build(context, dbt, warehouse, config, ("voice",))
 
 
 def run_as_of(context: dg.AssetExecutionContext | None = None) -> str:

@@ -1,7 +1,10 @@
 """Publish assets: the checked marts for Tableau, Power BI and DuckDB-aware tools.
 
-Each output step depends on every mart BI tools read, so it runs only after their blocking checks
-pass: a failed gate publishes nothing and the last good version stays in place. The DuckDB
+The Parquet step depends on every mart BI tools read, so it runs only after their blocking checks
+pass: a failed gate publishes nothing and the last good version stays in place. It reads the marts
+from the engine's warehouse (DuckDB, Postgres or Spark: escalations/engines/reader.py) with their
+contract's types; the DuckDB snapshot, the Hyper extract and Postgres ``bi`` are written from that
+Parquet, the Excel workbook from the snapshot, so every output holds the same rows. The DuckDB
 snapshot, Parquet, the Hyper extract and the Excel workbook of one run are written into one
 version folder and released together by ``publish/current``, which flips one symlink once all
 four are whole (escalations/publish.py). One version string per run names every output.
@@ -43,20 +46,30 @@ def _result(published: publish.Published) -> dg.MaterializeResult:
     )
 
 
+PARQUET_KEY = dg.AssetKey(["publish", "parquet"])
+
+
+def _version_parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """The run's Parquet folder: what the snapshot and Postgres bi are written from."""
+    return publish.version_dir(warehouse.paths().publish, run_version(context)) / publish.PARQUET
+
+
 @dg.asset(
     key=["publish", "duckdb_snapshot"],
-    deps=MART_KEYS,
+    deps=[PARQUET_KEY],
     group_name="publish",
     kinds={"duckdb"},
     owners=[OWNER],
-    description="Read-only DuckDB copy of the checked marts, written into the run's version folder "
+    description="Read-only DuckDB copy of the run's Parquet (the checked marts), written into its version folder "
     "(<home>/publish/versions/<v>/escalations.duckdb); readers open publish/duckdb/escalations.duckdb.",
 )
 def duckdb_snapshot(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
 ) -> dg.MaterializeResult:
     paths = warehouse.paths()
-    return _result(publish.publish_duckdb(paths.warehouse, paths.publish, run_version(context)))
+    return _result(
+        publish.publish_duckdb(_version_parquet(context, warehouse), paths.publish, run_version(context))
+    )
 
 
 @dg.asset(
@@ -65,18 +78,19 @@ def duckdb_snapshot(
     group_name="publish",
     kinds={"parquet"},
     owners=[OWNER],
-    description="Parquet per mart with manifest.json, written into the run's version folder "
-    "(<home>/publish/versions/<v>/parquet); readers open publish/parquet/current.",
+    description="Parquet per mart, read from the engine's warehouse with the contract's column types, with "
+    "manifest.json, written into the run's version folder (<home>/publish/versions/<v>/parquet); readers "
+    "open publish/parquet/current. The other outputs are written from it.",
 )
 def parquet(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
 ) -> dg.MaterializeResult:
     paths = warehouse.paths()
-    return _result(
-        publish.publish_parquet(
-            paths.warehouse, paths.publish, run_version(context), run_id=context.run.run_id
+    with warehouse.reader() as reader:
+        published = publish.publish_parquet(
+            reader, paths.publish, run_version(context), run_id=context.run.run_id
         )
-    )
+    return _result(published)
 
 
 @dg.asset(
@@ -130,7 +144,7 @@ def current(
 ) -> dg.MaterializeResult:
     paths = warehouse.paths()
     released = publish.release(
-        paths.publish, run_version(context), run_id=context.run.run_id, warehouse=paths.warehouse
+        paths.publish, run_version(context), run_id=context.run.run_id, warehouse=warehouse.describe()
     )
     context.log.info(f"BI tools now read version {released.version} ({paths.publish / 'current'})")
     return _result(released)
@@ -138,7 +152,7 @@ def current(
 
 @dg.asset(
     key=["publish", "postgres_bi"],
-    deps=MART_KEYS,
+    deps=[PARQUET_KEY],
     group_name="publish",
     kinds={"postgres"},
     owners=[OWNER],
@@ -150,7 +164,7 @@ def postgres_bi(
 ) -> dg.MaterializeResult:
     try:
         published = publish.publish_postgres(
-            warehouse.paths().warehouse, run_version(context), logger=context.log
+            _version_parquet(context, warehouse), run_version(context), logger=context.log
         )
     except publish.SwapBlocked as exc:
         context.log.error(str(exc))

@@ -4,7 +4,7 @@ This module is the Dagster wiring only; what each check computes is in escalatio
 expectations/runner.py.
 
 - Great Expectations suites (expectations/suites/<mart>.json), validated through a dataframe read
-  from a read-only connection, with Data Docs rebuilt under <home>/quality and row counts held to
+  from a read-only connection (on Postgres: in the database, through GX's SQL datasource), with Data Docs rebuilt under <home>/quality and row counts held to
   a band of the last good run on the same warehouse (kept in it: _quality.row_count_baselines).
 - A personal-data scan of every text column of every mart: emails, phone numbers, @handles and
   requester names (from the Zendesk users export) must not appear.
@@ -16,7 +16,8 @@ expectations/runner.py.
   window (ESCALATIONS_FRESHNESS_HOURS, default 36; 0 turns it off) fails, so a stale mart is
   never published silently.
 
-All are blocking: a failure stops every asset downstream (publishing) and says what, where and
+Every check reads the engine's warehouse through one reader (escalations/engines/reader.py), so
+the same checks run on DuckDB, Postgres and Spark. All are blocking: a failure stops every asset downstream (publishing) and says what, where and
 how much in the check's metadata.
 """
 
@@ -25,11 +26,14 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from escalations.checks import delivery_freshness, reconcile_escalations, reconcile_sla, scan_personal_data
-from escalations.config import MissingHashKey, resolve_hash_key
+from escalations.config import MissingHashKey, release_memory, resolve_hash_key
+from escalations.engines import target
+from escalations.engines.reader import postgres_url
 from escalations.ingestion.specs import TABLES
 from escalations.settings import current as settings
+from expectations.baselines import baseline_recorder
 from expectations.catalog import load_suite, suite_names
-from expectations.runner import validate_duckdb
+from expectations.runner import keep_baseline, validate_mart
 from orchestration.resources import RunLockResource, WarehouseResource
 
 BI_MARTS = sorted({load_suite(name)["relation"] for name in suite_names()})
@@ -56,9 +60,17 @@ def _gx_check(suite: str) -> dg.AssetChecksDefinition:
     def _check(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
     ) -> dg.AssetCheckResult:
-        outcome = validate_duckdb(
-            suite, warehouse.warehouse_path, warehouse.paths().quality, record=True, run_id=context.run.run_id
-        )
+        paths, engine = warehouse.paths(), target()
+        with warehouse.reader() as reader:
+            outcome = validate_mart(
+                suite,
+                reader,
+                paths.quality,
+                connection_string=postgres_url(settings().postgres) if engine == "postgres" else None,
+            )
+        release_memory()
+        # once the reader is closed (DuckDB: one configuration per file in a process)
+        keep_baseline(outcome, baseline_recorder(paths, engine), context.run.run_id)
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             passed=outcome.success,
@@ -94,8 +106,8 @@ def _pii_check(relation: str) -> dg.AssetChecksDefinition:
         description="No email, phone number, @handle or requester name in any text column; people are keyed hashes.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as conn:
-            findings = scan_personal_data(conn, relation)
+        with warehouse.reader() as reader:
+            findings = scan_personal_data(reader, relation)
         return dg.AssetCheckResult(
             passed=not findings,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -123,8 +135,8 @@ def _hash_key_source(warehouse: WarehouseResource) -> str:
 def _reconciliation_check(relation: str, name: str, description: str, fn) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=_mart_key(relation), name=name, blocking=True, description=description)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as conn:
-            differences = fn(conn)
+        with warehouse.reader() as reader:
+            differences = fn(reader)
         return dg.AssetCheckResult(
             passed=not differences,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -164,6 +176,8 @@ def _freshness_check(table: str) -> dg.AssetChecksDefinition:
         description="A new export file arrived within ESCALATIONS_FRESHNESS_HOURS (default 36; 0 = off).",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        # ingestion's bookkeeping (raw._ingested_files) is read where ingestion keeps it: the local
+        # DuckDB file (the warehouse; on Postgres and Spark the staging file, shipped after)
         with warehouse.connect(read_only=True) as conn:
             fresh = delivery_freshness(conn, table, freshness_hours(), datetime.now(UTC))
         return dg.AssetCheckResult(

@@ -17,6 +17,8 @@ from dagster_dbt import DbtCliResource
 from pydantic import PrivateAttr
 
 from escalations.config import Paths, duckdb_config, environ, resolve_paths
+from escalations.engines import describe_warehouse, local_duckdb
+from escalations.engines.reader import open_reader
 from escalations.runlock import hold_run
 from escalations.settings import current as settings
 from escalations.settings import dbt_environment
@@ -26,7 +28,12 @@ log = logging.getLogger(__name__)
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse and the landing zone. Empty fields fall back to ESCALATIONS_* variables."""
+    """The warehouse and the landing zone. Empty fields fall back to ESCALATIONS_* variables.
+
+    ``connect`` opens the DuckDB file the Python steps write (ingestion, redaction, themes): the
+    warehouse on DuckDB, the staging file on Postgres and Spark, whose tables are shipped to the
+    engine before dbt reads them (escalations/engines/). ``reader`` reads the engine's warehouse.
+    """
 
     home: str = ""
     landing: str = ""
@@ -43,9 +50,23 @@ class WarehouseResource(dg.ConfigurableResource):
     def warehouse_path(self) -> Path:
         return self.paths().warehouse
 
+    @property
+    def local_path(self) -> Path:
+        """The DuckDB file the Python steps write: the warehouse, or the staging file before ``ship``."""
+        return local_duckdb(self.paths())
+
+    def describe(self) -> str:
+        """Where the warehouse is, for people (version.json): the DuckDB file, or the engine's."""
+        return describe_warehouse(self.paths())
+
+    def reader(self):
+        """A reader of the engine's warehouse (a context manager: escalations/engines/reader.py)."""
+        return open_reader(self.paths())
+
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        """A connection that the caller must close; only one step writes at a time (in-process executor)."""
-        path = self.warehouse_path
+        """A connection to ``local_path`` that the caller must close; only one step writes at a time
+        (in-process executor)."""
+        path = self.local_path
         path.parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
 
@@ -168,7 +189,7 @@ class DbtResource(DbtCliResource):
         target_path.parent.touch()  # the run's folder is the newest: pruned last
         prune_dbt_targets(paths.dbt_targets, settings().dbt_keep_runs)
         seed_parse_state(paths, target_path)
-        with environ(**dbt_environment(paths.warehouse)):
+        with environ(**dbt_environment(paths.warehouse, home=paths.home)):
             return super().cli(args, context=context, target_path=target_path, **kwargs)
 
 

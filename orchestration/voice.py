@@ -11,7 +11,8 @@ the dbt build continues after this step. Metadata give counts only, never text.
 import dagster as dg
 
 from escalations.config import parse_instant, release_memory
-from escalations.voice.build import build_voice
+from escalations.engines import copy_frame, target
+from escalations.voice.build import ESCALATION_COLUMNS, build_voice
 from escalations.voice.text import NAME_SOURCES, SOURCES, redact_new_text
 from orchestration.dbt import run_as_of
 from orchestration.ingestion import OWNER
@@ -78,6 +79,10 @@ def voice_themes(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     as_of = parse_instant(run_as_of(context))
     with warehouse.connect() as conn:
         conn.execute("set TimeZone = 'UTC'")
+        if target() != "duckdb":  # the escalations the themes read, from the engine's marts
+            with warehouse.reader() as reader:
+                escalations = reader.table("marts", "fct_escalations", ESCALATION_COLUMNS)
+            copy_frame(conn, "marts", "fct_escalations", escalations)
         result = build_voice(conn, as_of)
     release_memory()
     meta = result.metadata()

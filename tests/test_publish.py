@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import stat
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from engines_support import postgres_or_skip
 from worlds import private_world, shared_world
 
 from escalations import publish
@@ -199,71 +199,11 @@ def test_a_blocked_gate_publishes_nothing_and_keeps_the_last_version(built, tmp_
     assert "published earlier from" in out
 
 
-# ---- Postgres on a throwaway server ----------------------------------------------------------
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
+# ---- Postgres on a throwaway server (tests/engines_support.py) -------------------------------
 @pytest.fixture
 def postgres(tmp_path):
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip(f"no PostgreSQL server binaries at {PG_BIN}")
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root: run it as the postgres user
-        if shutil.which("runuser") is None:
-            pytest.skip("running as root without runuser: cannot start a PostgreSQL server")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    base = Path(f"/tmp/pg-{os.getpid()}-{tmp_path.name}")
-    data, sock = base / "data", base / "sock"
-    sock.mkdir(parents=True)
-    if as_user:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-    port = _free_port()
-    try:
-        subprocess.run(
-            [*as_user, str(PG_BIN / "initdb"), "-D", str(data), "-U", "owner", "--auth=trust"],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                *as_user,
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(base / "log"),
-                "-o",
-                f"-p {port} -k {sock} -c listen_addresses=''",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-        )
-    except (subprocess.CalledProcessError, OSError) as exc:
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.skip(f"could not start a throwaway PostgreSQL server: {exc}")
-    import psycopg2
-
-    admin = psycopg2.connect(host=str(sock), port=port, user="owner", dbname="postgres")
-    admin.autocommit = True
-    admin.cursor().execute("create database escalations")
-    admin.close()
-    try:
-        yield {"host": str(sock), "port": str(port), "user": "owner", "password": "", "dbname": "escalations"}
-    finally:
-        subprocess.run(
-            [*as_user, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+    with postgres_or_skip(tmp_path.name) as dsn:
+        yield dsn
 
 
 def test_postgres_bi_schema_is_replaced_and_only_readable_by_bi_reader(

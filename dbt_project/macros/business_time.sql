@@ -36,6 +36,10 @@
 
 {# A local wall time (timestamp without zone) in an IANA zone, as an instant. #}
 {% macro local_to_utc(local_ts, zone) -%}
+    {{ return(adapter.dispatch('local_to_utc', 'escalation_warehouse')(local_ts, zone)) }}
+{%- endmacro %}
+
+{% macro default__local_to_utc(local_ts, zone) -%}
     ({{ local_ts }} at time zone {{ zone }})
 {%- endmacro %}
 
@@ -163,6 +167,10 @@
 
 {# The local calendar date of an instant in an IANA zone. #}
 {% macro local_date(instant, zone) -%}
+    {{ return(adapter.dispatch('local_date', 'escalation_warehouse')(instant, zone)) }}
+{%- endmacro %}
+
+{% macro default__local_date(instant, zone) -%}
     cast(({{ instant }} at time zone {{ zone }}) as date)
 {%- endmacro %}
 
@@ -193,6 +201,10 @@
    plans as a nested-loop join (quadratic: 437 s at 100k escalations); `t < coalesce(valid_to,
    infinity)` keeps it a hash join on the key with a range filter. #}
 {% macro open_end(expr) -%}
+    {{ return(adapter.dispatch('open_end', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__open_end(expr) -%}
     coalesce({{ expr }}, cast('infinity' as {{ type_timestamptz() }}))
 {%- endmacro %}
 

@@ -150,3 +150,40 @@
 {% macro month_number(date_expr) -%}
     ({{ date_field('year', date_expr) }} * 12 + {{ date_field('month', date_expr) }} - 1)
 {%- endmacro %}
+
+{# ISO day of the week of a date or instant, 1 = Monday .. 7 = Sunday. #}
+{% macro iso_day_of_week(expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(expr) -%}
+    extract(isodow from {{ expr }})
+{%- endmacro %}
+
+{# The ISO week-numbering year of a date. #}
+{% macro iso_year(expr) -%}
+    {{ return(adapter.dispatch('iso_year', 'escalation_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_year(expr) -%}
+    extract(isoyear from {{ expr }})
+{%- endmacro %}
+
+{# The local wall time (timestamp without zone) of an instant in an IANA zone. #}
+{% macro utc_to_local(instant, zone) -%}
+    {{ return(adapter.dispatch('utc_to_local', 'escalation_warehouse')(instant, zone)) }}
+{%- endmacro %}
+
+{% macro default__utc_to_local(instant, zone) -%}
+    ({{ instant }} at time zone {{ zone }})
+{%- endmacro %}
+
+{# string_agg(expr, separator order by order_by) as an aggregate, nulls skipped; `order_by` is an
+   expression or a list of them. #}
+{% macro ordered_string_agg(expr, separator, order_by) -%}
+    {{ return(adapter.dispatch('ordered_string_agg', 'escalation_warehouse')(expr, separator, order_by)) }}
+{%- endmacro %}
+
+{% macro default__ordered_string_agg(expr, separator, order_by) -%}
+    string_agg({{ expr }}, {{ separator }} order by {{ order_by if order_by is string else order_by | join(', ') }})
+{%- endmacro %}

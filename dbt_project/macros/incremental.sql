@@ -116,6 +116,9 @@
     {%- if builtin or not execute or in_unit_test() or 'incremental_state' not in model.get('tags', []) -%}
         {{ return(builtin) }}
     {%- endif -%}
+    {%- if incremental_rebuilds_whole() -%}
+        {{ return(true) }}
+    {%- endif -%}
     {%- set watermark = ref('int_incremental__watermark') -%}
     {%- if adapter.get_relation(watermark.database, watermark.schema, watermark.identifier) is none -%}
         {{ return(true) }}
@@ -208,7 +211,7 @@
     {%- endif -%}
     {{- require_incremental('per_escalation_config') -}}
     {{ config(
-        incremental_strategy='delete+insert' if unique_key else 'append',
+        incremental_strategy=per_escalation_strategy(unique_key),
         unique_key=unique_key,
         tags=['per_escalation', 'incremental_state'],
         pre_hook="{{ delete_touched_escalations() }}",
@@ -236,7 +239,41 @@
 {%- endmacro %}
 
 {% macro record_incremental_state_hooks() -%}
+    {{ return(adapter.dispatch('record_incremental_state_hooks', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__record_incremental_state_hooks() -%}
     {{ return(["{{ forget_incremental_state() }}", "{{ record_incremental_state() }}"]) }}
+{%- endmacro %}
+
+{# True on an engine whose incremental models rebuild whole on every build (Spark's Parquet
+   tables refuse DELETE; macros/spark/incremental.sql): no scoping, no bookkeeping. #}
+{% macro incremental_rebuilds_whole() -%}
+    {{ return(adapter.dispatch('incremental_rebuilds_whole', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_rebuilds_whole() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{# How a per-escalation model replaces the touched escalations' rows. #}
+{% macro per_escalation_strategy(unique_key) -%}
+    {{ return(adapter.dispatch('per_escalation_strategy', 'escalation_warehouse')(unique_key)) }}
+{%- endmacro %}
+
+{% macro default__per_escalation_strategy(unique_key) -%}
+    {{ return('delete+insert' if unique_key else 'append') }}
+{%- endmacro %}
+
+{# The watermark's post-hook: escalations displaced before the last build's watermark are done
+   with (`this` is the watermark). #}
+{% macro forget_displaced_escalations() -%}
+    {{ return(adapter.dispatch('forget_displaced_escalations', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__forget_displaced_escalations() -%}
+    delete from {{ this.schema }}._incremental_displaced
+        where loaded_through <= coalesce((select previous_loaded_through from {{ this }}), '-infinity')
 {%- endmacro %}
 
 {% macro forget_incremental_state() -%}
@@ -277,4 +314,14 @@
         where model in ('{{ parents | join("', '") }}')
     ) as p
     {%- endif %}
+{%- endmacro %}
+
+{# Post-hook of a per-escalation model with an `as_of` column: the rows a scoped build kept carry
+   the last build's as-of instant, and take this build's. #}
+{% macro restamp_as_of() -%}
+    {{ return(adapter.dispatch('restamp_as_of', 'escalation_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__restamp_as_of() -%}
+    update {{ this }} set as_of = {{ as_of() }} where as_of != {{ as_of() }}
 {%- endmacro %}

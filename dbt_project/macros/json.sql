@@ -109,3 +109,14 @@
 {% macro postgres__json_array_positions(column, path) -%}
     generate_series(1, jsonb_array_length({{ column }}::jsonb #> {{ pg_json_path(path) }}))
 {%- endmacro %}
+
+{# Select-list items: the elements of the JSON array at `path` as column `element`, and their
+   1-based positions as column `position` (one generator: Spark allows no second in a select). #}
+{% macro json_array_elements_numbered(column, path, element, position) -%}
+    {{ return(adapter.dispatch('json_array_elements_numbered', 'escalation_warehouse')(column, path, element, position)) }}
+{%- endmacro %}
+
+{% macro default__json_array_elements_numbered(column, path, element, position) -%}
+    {{ json_array_elements(column, path) }} as {{ element }},
+    {{ json_array_positions(column, path) }} as {{ position }}
+{%- endmacro %}

@@ -31,6 +31,8 @@ from escalations.voice.themes import Theme, fit_themes, theme_text
 log = logging.getLogger(__name__)
 
 SCHEMA = "voice"
+# what the theme step reads of marts.fct_escalations (on Postgres and Spark copied from the engine)
+ESCALATION_COLUMNS = ("escalation_key", "created_at", "is_restricted")
 TEXTS_SQL = f"""
 with texts as (
     select r.*, e.created_at

@@ -34,6 +34,7 @@ import duckdb
 import pandas as pd
 
 from escalations.config import resolve_paths
+from escalations.engines import local_duckdb
 from escalations.voice.build import read_texts
 from escalations.voice.emerging import EmergingRule, theme_weeks
 from escalations.voice.themes import fit_themes
@@ -65,7 +66,8 @@ def evaluate(home: Path, every_days: int = 7, daily_days: int = 28, rule: Emergi
     theme_of = {r["escalation_key"]: r["theme"] for r in rows}
     language_of = {r["escalation_key"]: r["language"] for r in rows}
     emerging = {m["theme"]: datetime.fromisoformat(m["start"]) for m in truth["voice"]["emerging"]}
-    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+    # the theme step's own file: the warehouse, or on Postgres and Spark the staging file it wrote
+    with duckdb.connect(str(local_duckdb(paths)), read_only=True) as conn:
         conn.execute("set TimeZone = 'UTC'")
         texts = read_texts(conn)
         detected = conn.execute(

@@ -32,6 +32,8 @@ from pathlib import Path
 import duckdb
 
 from escalations.config import parse_instant, resolve_paths
+from escalations.engines import target
+from escalations.publish import duckdb_snapshot_path
 
 # the direction a planted incident pushes each metric
 INCIDENT_DIRECTION = {
@@ -188,7 +190,11 @@ def evaluate(conn: duckdb.DuckDBPyConnection, truth: dict, schema: str = "marts"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="data directory (default: ESCALATIONS_HOME or data/)")
-    parser.add_argument("--warehouse", type=Path, help="DuckDB file with the marts (default: the home's)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        help="DuckDB file with the marts (default: the home's; on Postgres and Spark its published snapshot)",
+    )
     parser.add_argument("--truth", type=Path, help="truth.json (default: <landing>/_generator/truth.json)")
     args = parser.parse_args(argv)
     paths = resolve_paths(args.home)
@@ -196,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     if not truth_path.exists():
         parser.error(f"no generator truth at {truth_path}: precision and recall need a demo world")
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    with duckdb.connect(str(args.warehouse or paths.warehouse), read_only=True) as conn:
+    # the marts: the DuckDB warehouse, or on Postgres and Spark the published snapshot of theirs
+    default = paths.warehouse if target() == "duckdb" else duckdb_snapshot_path(paths.publish)
+    with duckdb.connect(str(args.warehouse or default), read_only=True) as conn:
         result = evaluate(conn, truth)
     print(json.dumps(result, indent=2))
     return 0

@@ -8,8 +8,7 @@
         "create table if not exists {{ this.schema }}._incremental_displaced (
             escalation_key {{ type_text() }} not null, loaded_through {{ type_timestamptz() }} not null)",
     ],
-    post_hook="delete from {{ this.schema }}._incremental_displaced
-        where loaded_through <= coalesce((select previous_loaded_through from {{ this }}), '-infinity')",
+    post_hook="{{ forget_displaced_escalations() }}",
 ) }}
 
 {%- set state_models = incremental_state_models() %}

@@ -34,7 +34,7 @@ partner_values as (
 partners as (
     select
         issue_key,
-        string_agg({{ json_elem_text('partner', 'value') }}, ', ' order by {{ json_elem_text('partner', 'value') }})
+        {{ ordered_string_agg(json_elem_text('partner', 'value'), "', '", json_elem_text('partner', 'value')) }}
             as partner_teams,
         count(*) as partner_team_count
     from partner_values

@@ -26,7 +26,7 @@ daily_offsets as (
     select
         z.time_zone,
         d.day_s,
-        {{ epoch_s("(" ~ from_epoch_s('d.day_s + 43200') ~ ") at time zone z.time_zone") }}
+        {{ epoch_s(utc_to_local(from_epoch_s('d.day_s + 43200'), 'z.time_zone')) }}
         - (d.day_s + 43200) as offset_s
     from zones as z
     cross join days as d
@@ -58,7 +58,7 @@ transitions as (
         min(candidate_s) as transition_s
     from transition_candidates
     where
-        {{ epoch_s("(" ~ from_epoch_s('candidate_s') ~ ") at time zone time_zone") }} - candidate_s
+        {{ epoch_s(utc_to_local(from_epoch_s('candidate_s'), 'time_zone')) }} - candidate_s
         = next_offset_s
     group by time_zone, day_s
 ),
@@ -103,7 +103,7 @@ regime_offsets as (
         time_zone,
         regime_start_s,
         regime_end_s,
-        {{ epoch_s("(" ~ from_epoch_s('probe_s') ~ ") at time zone time_zone") }} - probe_s as offset_s
+        {{ epoch_s(utc_to_local(from_epoch_s('probe_s'), 'time_zone')) }} - probe_s as offset_s
     from regime_probes
 ),
 

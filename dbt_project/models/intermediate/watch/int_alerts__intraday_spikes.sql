@@ -47,9 +47,9 @@ bounds as (
 hours as (
     select {{ from_epoch_s(epoch_s('b.first_hour') ~ ' + 3600 * h.n') }} as hour_start
     from bounds as b
-    cross join lateral generate_series(
-        0, cast(({{ epoch_s('b.last_hour') }} - {{ epoch_s('b.first_hour') }}) / 3600 as integer)
-    ) as h (n)
+    cross join {{ integer_series(
+        '0', 'cast((' ~ epoch_s('b.last_hour') ~ ' - ' ~ epoch_s('b.first_hour') ~ ') / 3600 as integer)', 'h', 'n'
+    ) }}
 ),
 
 slices as (
@@ -99,7 +99,7 @@ baselined as (
         count(observed) over same_window_of_week as baseline_weeks
     from windows
     window same_window_of_week as (
-        partition by slice_dimension, slice_value, extract(isodow from window_end), extract(hour from window_end)
+        partition by slice_dimension, slice_value, {{ iso_day_of_week('window_end') }}, extract(hour from window_end)
         order by window_end rows between {{ var('alert_baseline_weeks') }} preceding and 1 preceding
     )
 ),

@@ -160,7 +160,7 @@ select
     cast(j.owning_team as {{ type_text() }}) as owning_team,
     cast(j.requester_key as {{ type_text() }}) as requester_key,
     cast(j.created_at as {{ type_timestamptz() }}) as created_at,
-    cast((j.created_at at time zone coalesce(mk.time_zone, 'UTC')) as date) as created_date_local,
+    {{ local_date('j.created_at', "coalesce(mk.time_zone, 'UTC')") }} as created_date_local,
     cast(j.first_reply_at as {{ type_timestamptz() }}) as first_reply_at,
     cast(j.first_resolved_at as {{ type_timestamptz() }}) as first_resolved_at,
     cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as {{ type_timestamptz() }})

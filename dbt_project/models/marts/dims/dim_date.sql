@@ -3,8 +3,8 @@
 -- plausible window count: a far-off one loaded before the loader checked it stretches nothing.
 with bounds as (
     select
-        cast(min(created_at) as date) - 7 as first_date,
-        cast({{ as_of() }} as date) + 1 as last_date
+        {{ add_days('cast(min(created_at) as date)', '-7') }} as first_date,
+        {{ add_days('cast(' ~ as_of() ~ ' as date)', '1') }} as last_date
     from {{ ref('int_escalations__unioned') }}
     where created_at between {{ plausible_from() }} and {{ plausible_to() }}
 ),
@@ -12,9 +12,9 @@ with bounds as (
 days as (
     select cast(g.day_start as date) as date_day
     from bounds as b
-    cross join generate_series(
-        cast(coalesce(b.first_date, b.last_date) as timestamp), cast(b.last_date as timestamp), interval '1 day'
-    ) as g (day_start)
+    cross join {{ day_series(
+        'cast(coalesce(b.first_date, b.last_date) as timestamp)', 'cast(b.last_date as timestamp)', 'g'
+    ) }}
 )
 
 select
@@ -22,10 +22,10 @@ select
     cast(extract(year from date_day) as integer) as year_number,
     cast(extract(month from date_day) as integer) as month_number,
     cast(extract(day from date_day) as integer) as day_of_month,
-    cast(extract(isodow from date_day) as integer) as iso_day_of_week,
-    cast(extract(isodow from date_day) in (6, 7) as boolean) as is_weekend,
-    cast(date_day - cast(extract(isodow from date_day) as integer) + 1 as date) as week_start,
-    cast(extract(isoyear from date_day) as integer) as iso_year,
+    cast({{ iso_day_of_week('date_day') }} as integer) as iso_day_of_week,
+    cast({{ iso_day_of_week('date_day') }} in (6, 7) as boolean) as is_weekend,
+    {{ add_days('date_day', '1 - ' ~ iso_day_of_week('date_day')) }} as week_start,
+    cast({{ iso_year('date_day') }} as integer) as iso_year,
     cast(extract(week from date_day) as integer) as iso_week,
     cast(date_trunc('month', date_day) as date) as month_start
 from days

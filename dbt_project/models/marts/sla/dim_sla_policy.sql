@@ -5,10 +5,11 @@
 with zendesk_conditions as (
     select
         sla_policy_id,
-        string_agg(
-            condition_set || ': ' || field || ' ' || operator || ' ' || coalesce(condition_value, ''), '; '
-            order by condition_set, field, operator, condition_value
-        ) as conditions,
+        {{ ordered_string_agg(
+            "condition_set || ': ' || field || ' ' || operator || ' ' || coalesce(condition_value, '')",
+            "'; '",
+            ['condition_set', 'field', 'operator', 'condition_value'],
+        ) }} as conditions,
         bool_and(is_supported) as conditions_supported
     from {{ ref('int_sla__zendesk_policy_conditions') }}
     group by sla_policy_id

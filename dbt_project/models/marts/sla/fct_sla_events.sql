@@ -10,9 +10,7 @@
 -- (priority change) keeps the clock's start and holds it to the new target from then on; if the
 -- elapsed time is already past it, the breach is at the re-application. All lookups go through
 -- macros/business_time.sql: the cost grows with the number of stretches, not with their length.
-{{ per_escalation_config(post_hook=[
-    "update {{ this }} set as_of = {{ as_of() }} where as_of != {{ as_of() }}",
-]) }}
+{{ per_escalation_config(post_hook=["{{ restamp_as_of() }}"]) }}
 
 with instances as (
     select
@@ -314,7 +312,7 @@ select
     d.policy_key,
     d.policy_name,
     d.priority,
-    d.target_minutes,
+    cast(d.target_minutes as integer) as target_minutes,
     d.is_business_hours,
     d.clock_key,
     d.applied_by,

@@ -77,7 +77,7 @@ baselined as (
         count(observed) over same_weekday as baseline_weeks
     from series
     window same_weekday as (
-        partition by metric, slice_dimension, slice_value, extract(isodow from date_day)
+        partition by metric, slice_dimension, slice_value, {{ iso_day_of_week('date_day') }}
         order by date_day rows between {{ var('alert_baseline_weeks') }} preceding and 1 preceding
     )
 ),

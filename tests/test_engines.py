@@ -1,0 +1,375 @@
+"""One warehouse, three engines: the same `escalations run` on DuckDB, Postgres and Spark.
+
+One small world is generated once; `escalations run` builds, checks and publishes it on each engine
+(ESCALATIONS_TARGET), each in a home of its own, to one as-of. Then:
+
+- every published Parquet mart of Postgres and of Spark equals DuckDB's: the same marts, columns
+  and types, and the same rows (doubles to 6 decimals, timestamps to the second, UTC);
+- the ship step put every raw table (accepted records, quarantine, ingested files) into the
+  engine with the staging file's row counts, read back independently of the run.
+
+Postgres is a throwaway cluster (tests/engines_support.py); Spark a local session (dbt-spark's
+`session` method), skipped with the reason when pyspark, dbt-spark or Java is missing. One run per
+engine for the whole module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from engines_support import pg_environment, spark_unavailable, throwaway_postgres
+
+from escalations.config import resolve_paths
+from escalations.engines import staging_duckdb
+from escalations.engines.ship import engine_counts, staged_counts
+from escalations.generator import generate
+
+AS_OF = "2026-03-01T00:00:00Z"
+TIMES: dict[str, float] = {}  # engine -> seconds of its `escalations run`, printed at the end
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("engines") / "landing"
+    generate(out, seed=5, escalations=200, days=30)
+    return out
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    try:
+        with throwaway_postgres("engines") as dsn:
+            yield dsn
+    except Exception as exc:  # noqa: BLE001 - a server that cannot start is a reason to skip, said
+        yield exc
+
+
+def _run(engine: str, landing: Path, home: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("ESCALATIONS_") or k == "ESCALATIONS_HASH_KEY"
+        },
+        "ESCALATIONS_TARGET": engine,
+        "ESCALATIONS_FRESHNESS_HOURS": "0",
+        **extra_env,
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "escalations"),
+            "run",
+            "--home",
+            str(home),
+            "--landing",
+            str(landing),
+            "--as-of",
+            AS_OF,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    TIMES[engine] = time.perf_counter() - started
+    print(f"{engine}: escalations run took {TIMES[engine]:.0f} s", file=sys.stderr)
+    return done
+
+
+_BUILT: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+
+@pytest.fixture(scope="module")
+def built(landing, postgres_server, tmp_path_factory):
+    """engine -> (home, finished run); each engine runs once, when a test first asks for it."""
+
+    def get(engine: str) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+        env: dict[str, str] = {}
+        if engine == "postgres":
+            if isinstance(postgres_server, Exception):
+                pytest.skip(str(postgres_server))
+            env = pg_environment(postgres_server)
+        if engine == "spark" and (why := spark_unavailable()):
+            pytest.skip(f"no local Spark: {why}")
+        if engine not in _BUILT:
+            home = tmp_path_factory.mktemp(f"home-{engine}")
+            _BUILT[engine] = (home, _run(engine, landing, home, env))
+        home, done = _BUILT[engine]
+        return home, done, env
+
+    yield get
+    if TIMES:
+        print("pipeline seconds per engine: " + json.dumps({k: round(v) for k, v in TIMES.items()}))
+
+
+def _published(home: Path) -> Path:
+    return home / "publish" / "parquet" / "current"
+
+
+def _succeeded(engine: str, home: Path, done: subprocess.CompletedProcess) -> None:
+    tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
+    assert done.returncode == 0, f"`escalations run` on {engine} failed (exit {done.returncode}):\n{tail}"
+    assert (_published(home) / "manifest.json").exists(), f"{engine} published nothing:\n{tail}"
+
+
+def _normalized(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[tuple[str, str]], str]:
+    """(columns with types, a select of the file with doubles to 6 decimals and timestamps to the second)."""
+    columns = [
+        (n, t) for n, t, *_ in conn.execute(f"describe select * from read_parquet('{path}')").fetchall()
+    ]
+    parts = []
+    for name, kind in columns:
+        if kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
+            parts.append(f'round(cast("{name}" as double), 6) as "{name}"')
+        elif kind.startswith("TIMESTAMP"):
+            parts.append(f'date_trunc(\'second\', cast("{name}" as timestamptz)) as "{name}"')
+        else:
+            parts.append(f'"{name}"')
+    return columns, f"select {', '.join(parts)} from read_parquet('{path}')"
+
+
+def compare_marts(expected: Path, actual: Path) -> dict[str, str]:
+    """mart -> what differs between two published Parquet folders (empty: identical)."""
+    want = json.loads((expected / "manifest.json").read_text())["marts"]
+    have = json.loads((actual / "manifest.json").read_text())["marts"]
+    differences = {}
+    for mart in sorted(set(want) | set(have)):
+        if mart not in have or mart not in want:
+            differences[mart] = "missing" if mart not in have else "not in DuckDB's"
+            continue
+        with duckdb.connect() as conn:
+            conn.execute("set TimeZone = 'UTC'")
+            want_cols, want_sql = _normalized(conn, expected / want[mart]["file"])
+            have_cols, have_sql = _normalized(conn, actual / have[mart]["file"])
+            if want_cols != have_cols:
+                differences[mart] = f"columns differ: {sorted(set(want_cols) ^ set(have_cols))}"
+                continue
+            only_want = conn.execute(f"select count(*) from ({want_sql} except all {have_sql})").fetchone()[0]
+            only_have = conn.execute(f"select count(*) from ({have_sql} except all {want_sql})").fetchone()[0]
+            if only_want or only_have:
+                sample = conn.execute(f"{want_sql} except all {have_sql} limit 2").fetchall()
+                differences[mart] = (
+                    f"{only_want} of {want[mart]['rows']} rows not found, {only_have} of {have[mart]['rows']} "
+                    f"extra; e.g. DuckDB's {sample}"
+                )
+    return differences
+
+
+def test_duckdb_runs_end_to_end(built):
+    home, done, _ = built("duckdb")
+    _succeeded("duckdb", home, done)
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_every_published_mart_equals_duckdbs(built, engine):
+    base, base_run, _ = built("duckdb")
+    _succeeded("duckdb", base, base_run)
+    home, done, _ = built(engine)
+    _succeeded(engine, home, done)
+    differences = compare_marts(_published(base), _published(home))
+    assert not differences, f"{len(differences)} marts differ on {engine}: " + json.dumps(
+        differences, indent=1
+    )
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeypatch):
+    home, done, env = built(engine)
+    paths = resolve_paths(home)
+    staging = staging_duckdb(paths)
+    assert staging.exists(), f"{engine}: ingestion wrote no staging file ({done.stderr[-2000:]})"
+    expected = staged_counts(staging, ["raw"])
+    assert {"raw._quarantine", "raw._ingested_files", "raw.zendesk_tickets"} <= set(expected)
+    assert (
+        expected["raw.zendesk_tickets"] > 0 and expected["raw._quarantine"] > 0
+    )  # the world has bad records
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    found = engine_counts(paths, list(expected), engine)
+    assert found == expected
+
+
+# ---- the pieces, without an engine --------------------------------------------------------------
+def test_engine_type_names_become_the_contracts():
+    from escalations.engines.contract import canonical
+
+    assert canonical("double precision") == canonical("double") == canonical("float8") == "DOUBLE"
+    assert canonical("text") == canonical("string") == canonical("varchar(20)") == "VARCHAR"
+    assert canonical("timestamp") == canonical("timestamptz") == "TIMESTAMP WITH TIME ZONE"
+    assert canonical("int4") == "INTEGER" and canonical("int8") == "BIGINT"
+    assert canonical("DECIMAL(18,3)") == "DECIMAL(18,3)"  # kept as the engine said
+
+
+def test_the_spark_reader_reads_the_tables_files_in_place(tmp_path, monkeypatch):
+    """Spark's tables are Parquet folders: the reader sees dbt's managed ones and the shipped ones
+    as tables, instants (Spark writes them without a zone) in UTC, and a mart Spark wrote no file
+    for as an empty table of its contract's columns."""
+    from escalations.engines import spark_raw_dir, spark_warehouse_dir
+    from escalations.engines.contract import mart_contracts
+    from escalations.engines.reader import open_reader
+
+    monkeypatch.setenv("ESCALATIONS_SPARK_WAREHOUSE_DIR", str(tmp_path / "spark" / "warehouse"))
+    paths = resolve_paths(tmp_path)
+    mart = spark_warehouse_dir(paths) / "marts.db" / "fct_incidents"
+    raw = spark_raw_dir(paths) / "raw" / "jira_issues"
+    empty = spark_warehouse_dir(paths) / "marts.db" / "fct_escalations"
+    for folder in (mart, raw, empty):
+        folder.mkdir(parents=True)
+    (mart / "_SUCCESS").touch()
+    with duckdb.connect() as conn:
+        conn.execute(
+            f"copy (select 'pd:1' as incident_key, timestamp '2026-01-02 03:04:05' as created_at, 1.5 as x) "
+            f"to '{mart / 'part-00000.snappy.parquet'}' (format parquet)"
+        )
+        conn.execute(f"copy (select 7 as id, '{{}}' as record) to '{raw / 'data.parquet'}' (format parquet)")
+    with open_reader(paths, "spark") as reader:
+        assert reader.engine == "spark"
+        assert reader.tables("marts") == ["fct_escalations", "fct_incidents"]
+        assert reader.query("select count(*) from raw.jira_issues") == [(1,)]
+        assert dict(reader.columns("marts", "fct_incidents"))["created_at"] == "TIMESTAMP WITH TIME ZONE"
+        assert (
+            str(reader.query("select created_at from marts.fct_incidents")[0][0])
+            == "2026-01-02 03:04:05+00:00"
+        )
+        assert reader.query("select count(*) from marts.fct_escalations") == [(0,)]
+        assert reader.columns("marts", "fct_escalations") == mart_contracts()["fct_escalations"]
+
+
+def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
+    from escalations.engines.reader import postgres_url
+
+    assert (
+        postgres_url({"host": "/tmp/pg sock", "port": "5433", "user": "owner", "password": "", "dbname": "e"})
+        == "postgresql+psycopg2://owner@localhost:5433/e?host=/tmp/pg%20sock"
+    )
+    assert (
+        postgres_url({"host": "db", "port": "5432", "user": "u", "password": "p@ss/w", "dbname": "e"})
+        == "postgresql+psycopg2://u:p%40ss%2Fw@db:5432/e"
+    )
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
+    """dbt's unit tests (hand-made rows, portable fixtures) on the engine's built warehouse."""
+    from escalations.config import DBT_PROJECT_DIR, HashKey, dbt_key_environment
+    from escalations.settings import Settings, dbt_environment
+
+    home, done, env = built(engine)
+    _succeeded(engine, home, done)
+    settings = Settings.from_env({**env, "ESCALATIONS_TARGET": engine, "ESCALATIONS_AS_OF": AS_OF})
+    dbt_env = {
+        **dbt_environment(home / "warehouse.duckdb", settings, home=home),
+        **dbt_key_environment(HashKey(os.environ["ESCALATIONS_HASH_KEY"], "environment")),
+    }
+    ran = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+            "--quiet",
+        ],
+        env={**os.environ, **dbt_env},
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] != "pass"]
+    assert ran.returncode == 0 and not failed, f"{engine}: unit tests failed: {failed}\n{ran.stdout[-3000:]}"
+    assert len(results) >= 40, "every unit test of the project ran"
+
+
+def test_the_quality_gate_on_postgres_finds_what_it_finds_on_duckdb(
+    built, postgres_server, tmp_path, monkeypatch
+):
+    """DuckDB's marts (and what the reconciliations read) copied into Postgres, one mart broken the
+    same way in both: every suite, run in Postgres by GX's SQL datasource, agrees with DuckDB's
+    dataframe run, failures and sample keys included; the personal-data scan, the reconciliations
+    and the published Parquet agree too. (Independent of the dbt build on Postgres.)"""
+    import psycopg2
+
+    from escalations import publish
+    from escalations.checks import reconcile_escalations, reconcile_sla, scan_personal_data
+    from escalations.engines.copy_raw import copy_raw_to_postgres
+    from escalations.engines.reader import DuckDBReader, open_reader, postgres_url
+    from escalations.settings import current
+    from expectations.catalog import suite_names
+    from expectations.runner import validate_mart
+
+    if isinstance(postgres_server, Exception):
+        pytest.skip(str(postgres_server))
+    home, done, _ = built("duckdb")
+    _succeeded("duckdb", home, done)
+    source = tmp_path / "source.duckdb"
+    with duckdb.connect(str(source)) as conn:
+        conn.execute(f"attach '{home / 'warehouse.duckdb'}' as w (read_only)")
+        for schema in ("raw", "marts", "staging", "intermediate"):
+            conn.execute(f"create schema {schema}")
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = 'w' "
+            "and table_type = 'BASE TABLE' and (table_schema in ('raw', 'marts') or table_name in "
+            "('stg_zendesk__ticket_metric_events', 'int_sla__salesforce_milestones'))"
+        ).fetchall()
+        for schema, table in tables:
+            conn.execute(f"create table {schema}.{table} as select * from w.{schema}.{table}")
+        conn.execute("detach w")
+        broken = "update marts.fct_escalations set first_reply_at = created_at - interval '1 hour' where escalation_key in ({})"
+        keys = [
+            k
+            for (k,) in conn.execute(
+                "select escalation_key from marts.fct_escalations where first_reply_at is not null order by 1 limit 2"
+            ).fetchall()
+        ]
+        conn.execute(broken.format(", ".join(f"'{k}'" for k in keys)))
+    admin = psycopg2.connect(**{**postgres_server, "dbname": "postgres"})
+    admin.autocommit = True
+    admin.cursor().execute("create database gate")
+    admin.close()
+    dsn = {**postgres_server, "dbname": "gate"}
+    copy_raw_to_postgres(source, dsn, schemas=("raw", "marts", "staging", "intermediate"))
+    for name, value in pg_environment(dsn).items():
+        monkeypatch.setenv(name, value)
+    paths = resolve_paths(tmp_path / "home")
+
+    def verdicts(outcome):
+        return sorted(
+            (f["expectation"], str(f["column"]), f["unexpected_count"], tuple(sorted(f["sample_keys"])))
+            for f in outcome.failures
+        )
+
+    with duckdb.connect(str(source), read_only=True) as conn, open_reader(paths, "postgres") as pg:
+        duck = DuckDBReader(conn)
+        for suite in suite_names():
+            in_duckdb = validate_mart(suite, duck)
+            in_postgres = validate_mart(suite, pg, connection_string=postgres_url(current().postgres))
+            assert (in_postgres.success, in_postgres.row_count) == (in_duckdb.success, in_duckdb.row_count), (
+                suite
+            )
+            assert verdicts(in_postgres) == verdicts(in_duckdb), suite
+            if suite == "fct_escalations":
+                assert not in_postgres.success and verdicts(in_postgres)[0][3] == tuple(sorted(keys))
+        for relation in ("marts.fct_escalations", "marts.fct_sla_events", "marts.fct_status_intervals"):
+            assert scan_personal_data(pg, relation) == scan_personal_data(duck, relation) == []
+        assert reconcile_escalations(pg) == reconcile_escalations(duck) == {}
+        assert reconcile_sla(pg) == reconcile_sla(duck) == {}
+        from_duckdb = publish.publish_parquet(duck, tmp_path / "a", "v1")
+        from_postgres = publish.publish_parquet(pg, tmp_path / "b", "v1")
+    assert from_postgres.row_counts == from_duckdb.row_counts
+    assert compare_marts(Path(from_duckdb.location), Path(from_postgres.location)) == {}
