@@ -254,12 +254,14 @@ def resolve_hash_key(home: Path, demo: bool = False) -> HashKey:
 def dbt_key_environment(key: HashKey) -> dict[str, str]:
     """What dbt's process needs in its environment to hash with ``key``: ESCALATIONS_HASH_KEY (read
     by the DuckDB profile's plugin) and, for the Postgres target, the session setting
-    ``escalations.hash_key`` through libpq's PGOPTIONS (spaces and backslashes escaped)."""
+    ``escalations.hash_key`` through libpq's PGOPTIONS (spaces and backslashes escaped), with the
+    session's zone UTC (libpq's PGTZ: dbt-postgres has no setting for session options), so dates
+    of UTC instants are UTC dates whatever the server's zone."""
     escaped = key.value.replace("\\", "\\\\").replace(" ", "\\ ")
     options = " ".join(
         p for p in (os.environ.get("PGOPTIONS", ""), f"-c escalations.hash_key={escaped}") if p
     )
-    return {HASH_KEY_ENV: key.value, "PGOPTIONS": options}
+    return {HASH_KEY_ENV: key.value, "PGOPTIONS": options, "PGTZ": "UTC"}
 
 
 def parse_instant(text: str) -> datetime:

@@ -13,7 +13,7 @@ from escalations.engines.ship import ship
 from escalations.settings import current as settings
 from orchestration.ingestion import OWNER
 from orchestration.project import dbt_project
-from orchestration.resources import RunLockResource, WarehouseResource, dbt_target_path
+from orchestration.resources import RunLockResource, WarehouseResource, dbt_target_path, keep_parse_state
 
 _LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 
@@ -91,7 +91,7 @@ def _build(
     )
     # dbt's unit tests check the models' logic on hand-made rows, not the night's data: they run
     # in the test suite (tests/test_end_to_end.py), not in every build (as dbt advises)
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps({"as_of": as_of})]
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if config.full_refresh:
         args.append("--full-refresh")
     with environ(**dbt_key_environment(key)):
@@ -106,7 +106,14 @@ def _build(
                 f"shipped {shipped.schemas} to {shipped.engine}: {len(shipped.row_counts)} tables, "
                 f"{sum(shipped.row_counts.values()):,} rows, counts reconciled ({shipped.seconds:.1f}s)"
             )
-        yield from dbt.cli(args, context=context).stream()
+    # the as-of goes in the environment, not --vars: dbt reads it when it executes (macro as_of),
+    # so the home's parse state stays valid from run to run and dbt parses only changed files
+    with environ(**dbt_key_environment(key), ESCALATIONS_AS_OF=as_of):
+        invocation = dbt.cli(args, context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            keep_parse_state(warehouse.paths(), invocation.target_path)
 
 
 @dbt_assets(

@@ -126,6 +126,40 @@ def dbt_target_path(paths: Paths, context: dg.OpExecutionContext | dg.AssetExecu
     return paths.dbt_targets / f"{stamp}-{uuid.uuid4().hex[:7]}" / "dbt"
 
 
+PARSE_STATE = "partial_parse.msgpack"
+
+
+def parse_state_path(paths: Paths) -> Path:
+    """``HOME/dbt/partial_parse.msgpack``: dbt's parse state of the last invocation in this home."""
+    return paths.dbt_targets.parent / PARSE_STATE
+
+
+def seed_parse_state(paths: Paths, target_path: Path) -> bool:
+    """Copy the home's parse state into a new target folder, so dbt parses only what changed since
+    the last invocation (dbt compares every file's checksum, the profile, the project's env vars
+    and the command-line vars, and parses everything again when one of the last three changed).
+    True when there was one."""
+    state = parse_state_path(paths)
+    into = target_path / PARSE_STATE
+    if not state.exists() or into.exists():
+        return False
+    shutil.copyfile(state, into)
+    return True
+
+
+def keep_parse_state(paths: Paths, target_path: Path) -> bool:
+    """Keep an invocation's parse state as the home's (a copy, swapped in whole); True when kept."""
+    written = target_path / PARSE_STATE
+    if not written.exists():
+        return False
+    state = parse_state_path(paths)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    partial = state.with_name(f".{PARSE_STATE}.{uuid.uuid4().hex[:7]}")
+    shutil.copyfile(written, partial)
+    partial.replace(state)
+    return True
+
+
 class DbtResource(DbtCliResource):
     """The dbt CLI, handed the warehouse resource's paths.
 
@@ -133,7 +167,9 @@ class DbtResource(DbtCliResource):
     settings and the warehouse resource (escalations.settings.dbt_environment), so dbt builds the
     warehouse the rest of the run reads. Each invocation writes its artifacts and dbt.log to
     ``HOME/dbt/target/<run>/<step>``, and only the last ESCALATIONS_DBT_KEEP_RUNS runs' folders
-    are kept: nothing is written into the dbt project.
+    are kept: nothing is written into the dbt project. Each invocation starts from the home's
+    parse state (``HOME/dbt/partial_parse.msgpack``, see ``seed_parse_state``); the caller keeps
+    the new one with ``keep_parse_state`` when the invocation is done.
     """
 
     warehouse: WarehouseResource
@@ -152,6 +188,7 @@ class DbtResource(DbtCliResource):
         target_path.mkdir(parents=True, exist_ok=True)
         target_path.parent.touch()  # the run's folder is the newest: pruned last
         prune_dbt_targets(paths.dbt_targets, settings().dbt_keep_runs)
+        seed_parse_state(paths, target_path)
         with environ(**dbt_environment(paths.warehouse, home=paths.home)):
             return super().cli(args, context=context, target_path=target_path, **kwargs)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from escalations import bench
+from escalations.bench import report
 
 
 def test_sizes():
@@ -80,3 +81,88 @@ def test_slowest_models_from_a_stopped_build(tmp_path, monkeypatch):
     assert slow[0] == {"model": "stg_a", "seconds": 2.5}
     assert slow[-1] == {"model": "(1 tests and seeds together)", "seconds": 1.0}
     assert running == ["int_slow"]
+
+
+def _run(
+    seconds: float, floor: float, peak: float, ok: bool = True, delta_floor: float | None = None
+) -> dict:
+    """A run's figures as the bench writes them (stages by hand: dbt the slowest)."""
+    stages = {
+        "ingestion": 1.0,
+        "dbt": seconds / 2,
+        "voice": 0.5,
+        "quality": 2.0,
+        "publish": 0.5,
+        "other": 1.0,
+    }
+    run = {
+        "ok": ok,
+        "rows_in": 1000,
+        "floor": {"seconds": delta_floor or floor, "bytes": 1024 * 1024, "records_parsed": 1000},
+        "whole": {"seconds": seconds, "rows_per_second": None, "peak_rss_mb": peak},
+        **{k: {"seconds": v, "rows_per_second": None, "peak_rss_mb": None} for k, v in stages.items()},
+        "multiple_of_floor": round(seconds / floor, 1),
+    }
+    if delta_floor:
+        run["multiple_of_delta_floor"] = round(seconds / delta_floor, 1)
+    return run
+
+
+def _size(full: float, nightly: float, floor: float, peak: float, generate: float = 10.0, **kw) -> dict:
+    gen = {"seconds": generate, "escalations_per_second": 1, "records": 10, "peak_rss_mb": 40.0}
+    return {
+        "generate": {"full": gen, "delta": gen},
+        "full_run": _run(full, floor, peak),
+        "nightly_run": _run(nightly, floor, peak / 2, delta_floor=floor / 20, **kw),
+    }
+
+
+def test_the_targets_hold_each_size_to_its_figures():
+    """Hand-checked: at 1M the full run is 4.5x a floor of 20 s (<= 5x: met), the nightly run 2.5x
+    it (<= 2x: missed, dbt its slowest stage), peak RSS 4,096 MB (< 4 GB: missed, the limit is
+    strict); at 10k the nightly run takes 14.9 s (< 15 s: met)."""
+    sizes = {"10k": _size(40.0, 14.9, 1.0, 900.0), "1m": _size(90.0, 50.0, 20.0, 4096.0, generate=200.0)}
+    got = {(v["size"], v["name"]): v for v in report.verdicts(sizes)}
+    assert got["1m", "full_run_multiple_of_floor"]["value"] == 4.5
+    assert got["1m", "full_run_multiple_of_floor"]["met"] is True
+    nightly = got["1m", "nightly_run_multiple_of_floor"]
+    assert (nightly["value"], nightly["met"], nightly["bottleneck"]) == (2.5, False, "dbt")
+    assert (got["1m", "peak_rss_mb"]["value"], got["1m", "peak_rss_mb"]["met"]) == (4096.0, False)
+    assert (got["10k", "nightly_run_seconds"]["value"], got["10k", "nightly_run_seconds"]["met"]) == (
+        14.9,
+        True,
+    )
+    assert got["1m", "generate_seconds"]["met"] is True
+    # 15.0 s is not under 15 s; a stopped run misses whatever its figure
+    sizes["10k"]["nightly_run"]["whole"]["seconds"] = 15.0
+    assert {v["name"]: v["met"] for v in report.verdicts(sizes) if v["size"] == "10k"} == {
+        "nightly_run_seconds": False
+    }
+    sizes["1m"]["full_run"]["ok"] = False
+    stopped = next(v for v in report.verdicts(sizes) if v["name"] == "full_run_multiple_of_floor")
+    assert stopped["met"] is False and "lower bound" in stopped["note"]
+
+
+def test_targets_of_a_size_not_run_are_not_measured_and_the_table_shows_the_targets():
+    sizes = {"10k": _size(40.0, 12.0, 1.0, 900.0)}
+    verdicts = report.verdicts(sizes)
+    assert {v["name"]: v["met"] for v in verdicts if v["size"] == "1m"} == {
+        "full_run_multiple_of_floor": None,
+        "nightly_run_multiple_of_floor": None,
+        "peak_rss_mb": None,
+        "generate_seconds": None,
+    }
+    lines = report.table(sizes, verdicts).splitlines()
+    nightly = next(line for line in lines if line.startswith("10k   nightly  whole"))
+    assert "< 15 s: 12.0 s met" in nightly
+    assert "12.0x the full delivery's floor (240.0x the delta's)" in nightly
+    full = next(line for line in lines if line.startswith("10k   full     whole"))
+    assert "40.0x the full delivery's floor" in full
+
+
+def test_an_older_results_file_is_restated_against_the_full_delivery_floor():
+    size = _size(40.0, 12.0, 2.0, 900.0)
+    del size["nightly_run"]["multiple_of_delta_floor"]
+    size["nightly_run"]["multiple_of_floor"] = 120.0  # measured against the delta's floor of 0.1 s
+    restated = report.restate(size)["nightly_run"]
+    assert (restated["multiple_of_floor"], restated["multiple_of_delta_floor"]) == (6.0, 120.0)

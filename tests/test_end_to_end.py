@@ -162,11 +162,23 @@ def test_every_injected_bad_record_is_quarantined_with_a_reason(world):
     assert not missing, missing[:5]
 
 
+FULL_PARSE = "Unable to do partial parsing"  # what dbt logs before it parses the whole project
+
+
 def test_a_second_run_leaves_every_mart_identical(world):
     before = _marts(world.warehouse)
     assert "fct_escalations" in before and before["fct_escalations"]
+    first = {d.name for d in world.dbt_targets.iterdir()}
     assert run_pipeline(world, AS_OF)
     assert _marts(world.warehouse) == before
+    # dbt parsed the whole project once, in the first build of the first run: the second build
+    # and every build of the next run started from the home's parse state
+    assert (world.dbt_targets.parent / "partial_parse.msgpack").is_file()
+    (second,) = {d.name for d in world.dbt_targets.iterdir()} - first
+    (first_run,) = {name for name in first if not name.startswith("old-run-")}
+    for run, step in ((first_run, "dbt_voice_models"), (second, "dbt_models"), (second, "dbt_voice_models")):
+        log = (world.dbt_targets / run / step / "dbt.log").read_text()
+        assert FULL_PARSE not in log, (run, step)
 
 
 def test_a_zendesk_only_landing_zone_builds(world, tmp_path):

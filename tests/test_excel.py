@@ -16,10 +16,9 @@ import dagster as dg
 import duckdb
 import openpyxl
 import pytest
+from worlds import shared_world
 
 from escalations import publish
-from escalations.cli import run_pipeline
-from escalations.config import resolve_paths
 from escalations.excel import workbook as excel_workbook
 from escalations.excel.sheet import (
     DATE,
@@ -35,7 +34,6 @@ from escalations.excel.sheet import (
     write_workbook,
 )
 from escalations.excel.workbook import MAX_LIST_ROWS, TABLES, top_themes
-from escalations.generator import generate
 from escalations.summary import RunOutcome, print_summary
 from orchestration.publish import publish_assets
 from orchestration.quality import MART_KEYS
@@ -183,11 +181,8 @@ def test_the_workbook_is_written_after_the_snapshot_and_released_with_the_rest()
 # ---- the workbook of a run --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    home = tmp_path_factory.mktemp("excel")
-    generate(home / "landing", seed=3, escalations=300, days=35)
-    paths = resolve_paths(home)
-    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small world"
-    return paths
+    # shared with test_publish.py (tests/worlds.py): read only here
+    return shared_world(tmp_path_factory, seed=3, escalations=300, days=35, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,10 @@ import dagster as dg
 import duckdb
 import pytest
 from engines_support import postgres_or_skip
+from worlds import private_world, shared_world
 
 from escalations import publish
-from escalations.cli import run_pipeline
 from escalations.config import resolve_paths
-from escalations.generator import generate
 from escalations.summary import RunOutcome, print_summary
 from orchestration.publish import publish_assets
 from orchestration.quality import BI_MARTS, MART_KEYS, quality_checks
@@ -35,11 +34,9 @@ AS_OF = "2026-03-01T00:00:00Z"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    home = tmp_path_factory.mktemp("publish")
-    generate(home / "landing", seed=3, escalations=300, days=35)
-    paths = resolve_paths(home)
-    assert run_pipeline(paths, AS_OF), "the pipeline failed on a small world"
-    return paths
+    # the world test_excel.py reads, a copy of its own: these tests publish into it again
+    world = shared_world(tmp_path_factory, seed=3, escalations=300, days=35, as_of=AS_OF)
+    return private_world(world, tmp_path_factory.mktemp("publish"))
 
 
 def _marts(warehouse: Path) -> dict[str, tuple[int, list[tuple[str, str]]]]:

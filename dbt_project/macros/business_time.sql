@@ -104,11 +104,19 @@
 {%- endmacro %}
 
 {#
-  The instant open clocks are measured to: the `as_of` var (ESCALATIONS_AS_OF, an ISO-8601
-  instant with zone) when set, so a run can be reproduced, else the current time.
+  The instant open clocks are measured to: ESCALATIONS_AS_OF (an ISO-8601 instant with zone) when
+  set, so a run can be reproduced, else the current time. A unit test (or `--vars`) may set the
+  `as_of` var instead. The variable is read only when dbt executes, never while it parses: a
+  value read at parse time would be recorded in the parse state, and a run's new as-of would make
+  dbt parse again every file that reads it (it is not a project var for the same reason: a
+  changed project var makes dbt parse the whole project again), so each run reuses the home's
+  partial-parse state (orchestration/resources.py).
 #}
 {% macro as_of() -%}
     {%- set value = var('as_of', '') -%}
+    {%- if not value and execute -%}
+        {%- set value = env_var('ESCALATIONS_AS_OF', '') -%}
+    {%- endif -%}
     {%- if value -%}
         cast('{{ value }}' as {{ type_timestamptz() }})
     {%- else -%}

@@ -30,8 +30,9 @@ The pieces: ``sizes`` (the worlds and targets), ``child`` (each piece in a child
 (one size), ``report`` (the table and the verdicts), ``__main__`` (the command line).
 
 Prints a table and writes ``bench/results.json`` with the machine's cores and memory, versions,
-the date, the slowest dbt models of each run (from dbt's run_results.json) and each whole run as
-a multiple of its floor.
+the date, the slowest dbt models of each run (from dbt's run_results.json), each whole run as a
+multiple of the full delivery's floor (the nightly run also of the delta's), and the verdict on each
+target of ``sizes.TARGETS`` (printed beside the figures it judges).
 """
 
 from escalations.bench.events import slowest_models, stage_of

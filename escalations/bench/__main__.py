@@ -12,7 +12,7 @@ from pathlib import Path
 
 import escalations.bench as package
 from escalations.bench.child import WORKERS
-from escalations.bench.report import machine, table, verdicts, versions
+from escalations.bench.report import machine, restate, table, verdicts, versions
 from escalations.bench.runner import Bench
 from escalations.bench.sizes import DEFAULT_CACHE, DEFAULT_OUT, SEED, SIZES, START, parse_size
 
@@ -63,10 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         if earlier.get("world") == results["world"] and earlier.get("machine") == results["machine"]:
             for label, figures in earlier.get("sizes", {}).items():
                 if label not in labels:
-                    results["sizes"][label] = {
-                        **figures,
-                        "measured": figures.get("measured", earlier["date"]),
-                    }
+                    results["sizes"][label] = restate(
+                        {**figures, "measured": figures.get("measured", earlier["date"])}
+                    )
     ok = True
     for label in labels:
         figures = {**bench.size(label, parse_size(label), args.skip_generate), "measured": results["date"]}
@@ -76,16 +75,23 @@ def main(argv: list[str] | None = None) -> int:
             ok and figures["full_run"]["ok"] and bool(figures["nightly_run"] and figures["nightly_run"]["ok"])
         )
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        results["targets_1m"] = verdicts(results["sizes"])
+        results["targets"] = verdicts(results["sizes"])
         args.out.write_text(json.dumps(results, indent=2) + "\n")  # after each size: partial figures survive
     m = results["machine"]
     print(f"\nEscalation Warehouse bench, {results['date']}, {m['cores']} cores, {m['memory_gb']} GB")
-    print(table(results["sizes"]))
-    for name, v in results["targets_1m"].items():
-        met = v["value"] is not None and v["value"] <= v["target"] and "note" not in v
-        extra = f" (bottleneck: {v['bottleneck']})" if "bottleneck" in v and not met else ""
-        extra += f"; {v['note']}" if "note" in v else ""
-        print(f"1M target {name}: {v['value']} vs {v['target']}: {'met' if met else 'MISSED'}{extra}")
+    print(table(results["sizes"], results["targets"]))
+    print()
+    for v in results["targets"]:
+        if v["met"] is None:
+            verdict = v.get("note", "not measured")
+        else:
+            verdict = "met" if v["met"] else "MISSED"
+            if "bottleneck" in v:
+                verdict += f" (the stage that holds it: {v['bottleneck']})"
+            verdict += f"; {v['note']}" if "note" in v else ""
+        print(
+            f"target {v['size']} {v['run'] or 'runs'} {v['measure']} {v['text']}: {v['value']} -> {verdict}"
+        )
     print(f"\nWritten to {args.out}")
     return 0 if ok else 1
 

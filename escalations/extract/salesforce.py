@@ -50,9 +50,12 @@ HISTORY_FIELDS = (
 MILESTONE_FIELDS = (
     "Id", "CaseId", "MilestoneTypeId", "StartDate", "TargetDate", "CompletionDate", "IsCompleted", "IsViolated",
     "ElapsedTimeInMins", "StoppedTimeInMins", "ActualElapsedTimeInMins", "TargetResponseInMins", "BusinessHoursId",
+    "SystemModstamp",
 )  # fmt: skip
 DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-BH_FIELDS = ("Id", "Name", "IsDefault", "IsActive", "TimeZoneSidKey") + tuple(
+# SystemModstamp orders a record's versions in the loader (escalations/ingestion/specs.py); the guard
+# tests/test_extract_fields.py checks these lists against everything the warehouse reads
+BH_FIELDS = ("Id", "Name", "IsDefault", "IsActive", "TimeZoneSidKey", "SystemModstamp") + tuple(
     f"{d}{k}" for d in DAYS for k in ("StartTime", "EndTime")
 )
 # BusinessHoursId is not a standard Holiday field: an org that links holidays to business hours
@@ -61,9 +64,9 @@ HOLIDAY_FIELDS = (
     "Id", "Name", "ActivityDate", "IsAllDay", "StartTimeInMinutes", "EndTimeInMinutes", "IsRecurrence",
     # a recurring holiday's rule (docs/sla.md: recurring and partial-day holidays)
     "RecurrenceType", "RecurrenceStartDate", "RecurrenceEndDateOnly", "RecurrenceInterval", "RecurrenceDayOfWeekMask",
-    "RecurrenceDayOfMonth", "RecurrenceInstance", "RecurrenceMonthOfYear", "BusinessHoursId",
+    "RecurrenceDayOfMonth", "RecurrenceInstance", "RecurrenceMonthOfYear", "BusinessHoursId", "SystemModstamp",
 )  # fmt: skip
-USER_FIELDS = ("Id", "Name", "Email", "Department", "IsActive", "UserType")
+USER_FIELDS = ("Id", "Name", "Email", "Department", "IsActive", "UserType", "SystemModstamp")
 
 # stream -> (object, fields, field the window is on; None: the whole list, one file)
 OBJECTS: dict[str, tuple[str, tuple[str, ...], str | None]] = {

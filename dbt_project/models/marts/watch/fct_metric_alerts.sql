@@ -333,7 +333,8 @@ alerts as (
 
 select
     cast(
-        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as {{ type_text() }})
+        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction
+        || '|' || cast(period as {{ type_text() }})
         || case when rule = 'intraday_spike' then '|intraday' else '' end
         as {{ type_text() }}
     ) as alert_key,
