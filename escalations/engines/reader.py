@@ -166,11 +166,13 @@ def spark_tables(paths: Paths) -> dict[tuple[str, str], Path]:
     found: dict[tuple[str, str], Path] = {}
     shipped = spark_raw_dir(paths)
     for schema_dir in sorted(shipped.iterdir()) if shipped.is_dir() else []:
+        if not schema_dir.is_dir() or schema_dir.name.startswith("."):
+            continue
         for folder in sorted(schema_dir.iterdir()):
-            if folder.is_dir():
+            if folder.is_dir() and not folder.name.startswith("."):
                 found[(schema_dir.name, folder.name)] = folder
     managed = spark_warehouse_dir(paths)
-    for schema_dir in sorted(managed.glob("*.db")):
+    for schema_dir in sorted(p for p in managed.glob("*.db") if p.is_dir()):
         for folder in sorted(schema_dir.iterdir()):
             if folder.is_dir() and not folder.name.startswith((".", "_")):
                 found[(schema_dir.name.removesuffix(".db"), folder.name)] = folder

@@ -169,7 +169,7 @@ def _ship_to_spark(
             (fresh / schema).rename(out)
         shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(fresh, ignore_errors=True)
-    state_file = root / f".registered-{'-'.join(schemas)}.json"
+    state_file = root.parent / f"registered-{'-'.join(schemas)}.json"
     state = {"metastore": str(spark_metastore(paths)), "tables": _staged_schemas(staging, schemas)}
     try:
         registered = json.loads(state_file.read_text())
