@@ -107,8 +107,8 @@ effects as (
     select
         issue_key,
         window_days,
-        cause_before * 7.0 / window_days as escalations_per_week_before,
-        cause_after * 7.0 / window_days as escalations_per_week_after,
+        cause_before * cast(7 as {{ type_double() }}) / window_days as escalations_per_week_before,
+        cause_after * cast(7 as {{ type_double() }}) / window_days as escalations_per_week_after,
         cast(cause_before as {{ type_double() }}) / nullif(total_before, 0) as share_before,
         cast(cause_after as {{ type_double() }}) / nullif(total_after, 0) as share_after
     from window_counts
