@@ -471,7 +471,9 @@ def dbt_environment(
     s = settings or current()
     spark_home = Path(home if home is not None else Path(warehouse).parent).expanduser() / "spark"
     env = {
-        "ESCALATIONS_SPARK_WAREHOUSE_DIR": str(Path(s.spark_warehouse_dir or spark_home / "warehouse").resolve()),
+        "ESCALATIONS_SPARK_WAREHOUSE_DIR": str(
+            Path(s.spark_warehouse_dir or spark_home / "warehouse").resolve()
+        ),
         "ESCALATIONS_SPARK_METASTORE": str(Path(s.spark_metastore or spark_home / "metastore_db").resolve()),
         "ESCALATIONS_SPARK_DRIVER_MEMORY": s.spark_driver_memory,
         "ESCALATIONS_SPARK_THRIFT_PORT": str(s.spark_thrift_port),

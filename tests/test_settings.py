@@ -144,8 +144,13 @@ def test_spark_keeps_its_warehouse_and_metastore_under_the_home():
     assert env["ESCALATIONS_SPARK_METASTORE"] == "/h/spark/metastore_db"
     assert env["ESCALATIONS_SPARK_DRIVER_MEMORY"] == "2g"
     # without a home: beside the warehouse file; given folders win, made absolute
-    assert dbt_environment(Path("/w/warehouse.duckdb"), s)["ESCALATIONS_SPARK_METASTORE"] == "/w/spark/metastore_db"
-    given = Settings.from_env({"ESCALATIONS_SPARK_WAREHOUSE_DIR": "/big/spark", "ESCALATIONS_TARGET": "spark"})
+    assert (
+        dbt_environment(Path("/w/warehouse.duckdb"), s)["ESCALATIONS_SPARK_METASTORE"]
+        == "/w/spark/metastore_db"
+    )
+    given = Settings.from_env(
+        {"ESCALATIONS_SPARK_WAREHOUSE_DIR": "/big/spark", "ESCALATIONS_TARGET": "spark"}
+    )
     env = dbt_environment(Path("/w/warehouse.duckdb"), given, home=Path("/h"))
     assert env["ESCALATIONS_SPARK_WAREHOUSE_DIR"] == "/big/spark"
     assert env["ESCALATIONS_TARGET"] == "spark"
