@@ -133,7 +133,13 @@
     {{ dbt.dateadd('year', var('plausible_years_ahead', 10) | int, as_of()) }}
 {%- endmacro %}
 
-{# A continuous percentile of expr (0 <= p <= 1) as an aggregate. #}
+{#
+  A continuous percentile of expr (0 <= p <= 1) as an aggregate, the same double on every
+  engine: DuckDB's quantile_cont interpolates between the values at positions floor(RN) and
+  ceil(RN), RN = (n - 1) * p in doubles, as lo * (1 - d) + hi * d with d = RN - floor(RN);
+  Postgres' percentile_cont computes lo + d * (hi - lo), which differs in the last bit, so
+  Postgres does DuckDB's arithmetic on the sorted values.
+#}
 {% macro percentile(expr, p) -%}
     {{ return(adapter.dispatch('percentile', 'escalation_warehouse')(expr, p)) }}
 {%- endmacro %}
@@ -143,7 +149,12 @@
 {%- endmacro %}
 
 {% macro postgres__percentile(expr, p) -%}
-    percentile_cont({{ p }}) within group (order by {{ expr }})
+    {%- set rn = '(cast(count(' ~ expr ~ ') - 1 as double precision) * cast(' ~ p ~ ' as double precision))' -%}
+    {%- set d = '(' ~ rn ~ ' - floor(' ~ rn ~ '))' -%}
+    {%- set sorted = '(array_agg(cast(' ~ expr ~ ' as double precision) order by ' ~ expr ~ ')'
+        ~ ' filter (where ' ~ expr ~ ' is not null))' -%}
+    ({{ sorted }}[cast(floor({{ rn }}) as integer) + 1] * (1 - {{ d }})
+        + {{ sorted }}[cast(ceil({{ rn }}) as integer) + 1] * {{ d }})
 {%- endmacro %}
 
 {# The local calendar date of an instant in an IANA zone. #}

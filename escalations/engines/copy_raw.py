@@ -2,8 +2,8 @@
 
 What a Postgres build needs from a DuckDB one: the ``raw`` tables ingestion wrote (and any other
 schema the models read, e.g. ``voice``), so dbt can build on Postgres from the same records.
-Each table is replaced (dropped and created with the same columns in the same order), and its
-rows travel as CSV: DuckDB ``COPY ... TO`` a scratch file, Postgres ``COPY ... FROM STDIN``.
+Each table is replaced (dropped, with any view over it, and created with the same columns in the
+same order), and its rows travel as CSV: DuckDB ``COPY ... TO`` a scratch file, Postgres ``COPY ... FROM STDIN``.
 CSV keeps NULL (an unquoted empty field) apart from the empty string (``""``), instants are
 written in UTC with their offset, and doubles in DuckDB's shortest round-trip form.
 """
@@ -72,6 +72,34 @@ def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[tuple[str, list
     return out
 
 
+def _copy_table(
+    src: duckdb.DuckDBPyConnection,
+    cur: psycopg2.extensions.cursor,
+    schema: str,
+    table: str,
+    columns: list[tuple[str, str]],
+    scratch: Path,
+) -> int:
+    """Replace one Postgres table with the DuckDB one; the rows copied."""
+    target = sql.Identifier(schema, table)
+    cur.execute(sql.SQL("drop table if exists {} cascade").format(target))
+    column_list = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(kind))) for name, kind in columns
+    )
+    cur.execute(sql.SQL("create table {} ({})").format(target, column_list))
+    csv_path = scratch / f"{schema}.{table}.csv"
+    source = ".".join('"' + part.replace('"', '""') + '"' for part in (schema, table))
+    src.execute(f"copy (select * from {source}) to '{csv_path}' (format csv, header false)")
+    try:
+        with csv_path.open("rb") as rows:
+            cur.copy_expert(
+                sql.SQL("copy {} from stdin with (format csv)").format(target).as_string(cur), rows
+            )
+    finally:
+        csv_path.unlink()
+    return cur.rowcount
+
+
 def copy_raw_to_postgres(
     duckdb_path: str | Path,
     pg_dsn_kwargs: Mapping[str, str],
@@ -99,27 +127,9 @@ def copy_raw_to_postgres(
                     if tables:
                         cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
                     for table, columns in tables:
-                        target = sql.Identifier(schema, table)
-                        cur.execute(sql.SQL("drop table if exists {} cascade").format(target))
-                        cur.execute(
-                            sql.SQL("create table {} ({})").format(
-                                target,
-                                sql.SQL(", ").join(
-                                    sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(kind)))
-                                    for name, kind in columns
-                                ),
-                            )
+                        copied[f"{schema}.{table}"] = _copy_table(
+                            src, cur, schema, table, columns, Path(scratch)
                         )
-                        csv_path = Path(scratch) / f"{schema}.{table}.csv"
-                        quoted = ".".join('"' + part.replace('"', '""') + '"' for part in (schema, table))
-                        src.execute(f"copy (select * from {quoted}) to '{csv_path}' (format csv, header false)")
-                        with csv_path.open("rb") as rows:
-                            cur.copy_expert(
-                                sql.SQL("copy {} from stdin with (format csv)").format(target).as_string(cur),
-                                rows,
-                            )
-                        copied[f"{schema}.{table}"] = cur.rowcount
-                        csv_path.unlink()
         finally:
             dst.close()
     return copied

@@ -126,7 +126,9 @@ select
     cast(window_end as date) as period,
     cast(observed as {{ type_double() }}) as observed,
     cast(expected as {{ type_double() }}) as expected,
-    cast(greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as {{ type_double() }}) as lower_bound,
+    cast(
+        greatest(power(greatest(sqrt(expected + 0.375) - 1.5, 0), 2) - 0.375, 0) as {{ type_double() }}
+    ) as lower_bound,
     cast(power(sqrt(expected + 0.375) + 1.5, 2) - 0.375 as {{ type_double() }}) as upper_bound,
     cast(z as {{ type_double() }}) as score,
     cast(observed as {{ type_double() }}) as volume,

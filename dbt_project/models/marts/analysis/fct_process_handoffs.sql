@@ -31,7 +31,8 @@ per_escalation as (
 
 select
     cast(
-        cast(cast(date_trunc('month', e.created_at) as date) as {{ type_text() }}) || '|' || e.owning_team || '|' || e.channel
+        cast(cast(date_trunc('month', e.created_at) as date) as {{ type_text() }})
+        || '|' || e.owning_team || '|' || e.channel
         || '|' || e.priority as {{ type_text() }}
     ) as handoff_key,
     cast(date_trunc('month', e.created_at) as date) as month_start,

@@ -99,13 +99,23 @@ select
     cast(escalations as integer) as escalations,
     cast(week_escalations as integer) as week_escalations,
     cast(cast(escalations as {{ type_double() }}) / nullif(week_escalations, 0) as {{ type_double() }}) as share,
-    cast(cast(cumulative_escalations as {{ type_double() }}) / nullif(week_escalations, 0) as {{ type_double() }}) as cumulative_share,
+    cast(
+        cast(cumulative_escalations as {{ type_double() }}) / nullif(week_escalations, 0) as {{ type_double() }}
+    ) as cumulative_share,
     cast(pareto_rank as integer) as pareto_rank,
     cast(recurring_escalations as integer) as recurring_escalations,
-    cast(cast(recurring_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}) as recurring_rate,
-    cast(cast(repeat_requester_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}) as repeat_requester_rate,
-    cast(cast(reopened_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}) as reopen_rate,
-    cast(case when previous_weeks = 4 then previous_4_weeks_average end as {{ type_double() }}) as previous_4_weeks_average,
+    cast(
+        cast(recurring_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}
+    ) as recurring_rate,
+    cast(
+        cast(repeat_requester_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}
+    ) as repeat_requester_rate,
+    cast(
+        cast(reopened_escalations as {{ type_double() }}) / nullif(escalations, 0) as {{ type_double() }}
+    ) as reopen_rate,
+    cast(
+        case when previous_weeks = 4 then previous_4_weeks_average end as {{ type_double() }}
+    ) as previous_4_weeks_average,
     cast(case
         when previous_weeks = 4 and previous_4_weeks_average > 0
             then (escalations - previous_4_weeks_average) / previous_4_weeks_average

@@ -166,7 +166,9 @@ select
     cast(case when not coalesce(sg.is_open, true) then j.last_resolved_at end as {{ type_timestamptz() }})
         as last_resolved_at,
     cast(j.closed_at as {{ type_timestamptz() }}) as closed_at,
-    cast({{ minutes_between('j.created_at', 'j.first_reply_at') }} as {{ type_double() }}) as first_reply_minutes_calendar,
+    cast(
+        {{ minutes_between('j.created_at', 'j.first_reply_at') }} as {{ type_double() }}
+    ) as first_reply_minutes_calendar,
     cast(b.first_reply_minutes_business as {{ type_double() }}) as first_reply_minutes_business,
     cast(
         case when not coalesce(sg.is_open, true) then {{ minutes_between('j.created_at', 'j.last_resolved_at') }} end

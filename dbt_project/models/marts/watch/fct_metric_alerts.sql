@@ -46,7 +46,17 @@
     end
 {%- endset %}
 with series as (
-    select * from {{ ref('int_alerts__daily_series') }}
+    -- doubles already; cast so the arithmetic is in doubles on every engine whatever feeds it
+    -- (decimal literals in a hand-made series are numeric on Postgres, with numeric roots)
+    select
+        slice_dimension,
+        slice_value,
+        date_day,
+        metric,
+        value_kind,
+        cast(observed as {{ type_double() }}) as observed,
+        cast(volume as {{ type_double() }}) as volume
+    from {{ ref('int_alerts__daily_series') }}
 ),
 
 baselined as (
@@ -323,7 +333,8 @@ alerts as (
 
 select
     cast(
-        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction || '|' || cast(period as {{ type_text() }})
+        metric || '|' || slice_dimension || '=' || slice_value || '|' || direction
+        || '|' || cast(period as {{ type_text() }})
         || case when rule = 'intraday_spike' then '|intraday' else '' end
         as {{ type_text() }}
     ) as alert_key,

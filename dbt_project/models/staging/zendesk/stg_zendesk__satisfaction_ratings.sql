@@ -8,7 +8,8 @@ renamed as (
     select
         id as _record_id,
         cast(id as bigint) as rating_id,
-        'zendesk:' || cast(cast({{ json_text('record', 'ticket_id') }} as bigint) as {{ type_text() }}) as escalation_key,
+        'zendesk:'
+        || cast(cast({{ json_text('record', 'ticket_id') }} as bigint) as {{ type_text() }}) as escalation_key,
         cast({{ json_text('record', 'ticket_id') }} as bigint) as ticket_id,
         {{ json_text('record', 'score') }} as score,
         {{ to_utc(json_text('record', 'created_at')) }} as created_at,

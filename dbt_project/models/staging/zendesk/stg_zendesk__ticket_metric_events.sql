@@ -10,7 +10,8 @@ renamed as (
     select
         id as _record_id,
         id as metric_event_id,
-        'zendesk:' || cast(cast({{ json_text('record', 'ticket_id') }} as bigint) as {{ type_text() }}) as escalation_key,
+        'zendesk:'
+        || cast(cast({{ json_text('record', 'ticket_id') }} as bigint) as {{ type_text() }}) as escalation_key,
         cast({{ json_text('record', 'ticket_id') }} as bigint) as ticket_id,
         {{ json_text('record', 'metric') }} as metric,
         cast({{ json_text('record', 'instance_id') }} as integer) as instance_id,
