@@ -48,18 +48,36 @@
 {%- endmacro %}
 
 {# dbt.listagg with its order by honoured (dbt-spark's sorts by the values): the values sorted
-   with their keys, the first `limit_num` joined. `order_by_clause`: "order by a, b" (ascending). #}
+   with their keys (asc or desc each, nulls last as DuckDB puts them), the first `limit_num`
+   joined. `order_by_clause`: "order by a, b desc". #}
 {% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
     {%- set keys = [] -%}
     {%- if order_by_clause -%}
-        {%- for key in order_by_clause.strip()[8:].split(',') -%}{%- do keys.append(key.strip()) -%}{%- endfor -%}
+        {%- for part in order_by_clause.strip()[8:].split(',') -%}
+            {%- set words = part.strip().split(' ') -%}
+            {%- set descending = words[-1] | lower == 'desc' -%}
+            {%- set expr = (words[:-1] if words[-1] | lower in ('asc', 'desc') else words) | join(' ') -%}
+            {%- do keys.append((expr, descending)) -%}
+        {%- endfor -%}
     {%- endif -%}
     {%- set values -%}
         transform(
-            array_sort(collect_list(named_struct(
-                {%- for key in keys %}'k{{ loop.index }}', {{ key }}, {% endfor -%}
-                'v', {{ measure }}
-            ))),
+            array_sort(
+                collect_list(named_struct(
+                    {%- for key in keys %}'k{{ loop.index }}', {{ key[0] }}, {% endfor -%}
+                    'v', {{ measure }}
+                )),
+                (l, r) -> case
+                    {%- for key in keys %}
+                    {%- set k = 'k' ~ loop.index %}
+                    when l.{{ k }} is null and r.{{ k }} is not null then 1
+                    when l.{{ k }} is not null and r.{{ k }} is null then -1
+                    when l.{{ k }} < r.{{ k }} then {{ 1 if key[1] else -1 }}
+                    when l.{{ k }} > r.{{ k }} then {{ -1 if key[1] else 1 }}
+                    {%- endfor %}
+                    else 0
+                end
+            ),
             e -> e.v
         )
     {%- endset -%}
