@@ -137,6 +137,28 @@ def test_dbt_is_handed_the_warehouse_and_the_settings():
     assert read - set(env) == {"ESCALATIONS_PG_HOST", "ESCALATIONS_SPARK_THRIFT_HOST"}
 
 
+def test_spark_keeps_its_warehouse_and_metastore_under_the_home():
+    s = Settings.from_env({})
+    env = dbt_environment(Path("/w/warehouse.duckdb"), s, home=Path("/h"))
+    assert env["ESCALATIONS_SPARK_WAREHOUSE_DIR"] == "/h/spark/warehouse"
+    assert env["ESCALATIONS_SPARK_METASTORE"] == "/h/spark/metastore_db"
+    assert env["ESCALATIONS_SPARK_DRIVER_MEMORY"] == "2g"
+    # without a home: beside the warehouse file; given folders win, made absolute
+    assert (
+        dbt_environment(Path("/w/warehouse.duckdb"), s)["ESCALATIONS_SPARK_METASTORE"]
+        == "/w/spark/metastore_db"
+    )
+    given = Settings.from_env(
+        {"ESCALATIONS_SPARK_WAREHOUSE_DIR": "/big/spark", "ESCALATIONS_TARGET": "spark"}
+    )
+    env = dbt_environment(Path("/w/warehouse.duckdb"), given, home=Path("/h"))
+    assert env["ESCALATIONS_SPARK_WAREHOUSE_DIR"] == "/big/spark"
+    assert env["ESCALATIONS_TARGET"] == "spark"
+    profiles = (ROOT / "dbt_project" / "profiles.yml").read_text()
+    assert "env_var('ESCALATIONS_SPARK_WAREHOUSE_DIR')" in profiles
+    assert "jdbc:derby:;databaseName={{ env_var('ESCALATIONS_SPARK_METASTORE') }}" in profiles
+
+
 def test_the_readme_lists_every_setting_once_with_its_default():
     readme = (ROOT / "README.md").read_text()
     assert readme_table() in readme

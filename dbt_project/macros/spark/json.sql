@@ -7,7 +7,8 @@
 {%- endmacro %}
 
 {% macro spark__json_text_dynamic(column, key_expr, prefix) -%}
-    get_json_object({{ column }}, concat('$.{{ prefix }}[\'', {{ key_expr }}, '\']'))
+    {%- set base = '$' ~ ('.' ~ prefix.rstrip('.') if prefix else '') -%}
+    get_json_object({{ column }}, concat('{{ base }}[\'', {{ key_expr }}, '\']'))
 {%- endmacro %}
 
 {% macro spark_json_array(column, path) -%}

@@ -86,10 +86,12 @@ select
         coalesce(l.escalations_linked, 0) / nullif({{ minutes_between('w.created_at', 'w.window_end_at') }} / 60.0, 0)
         as {{ type_double() }}
     ) as escalations_per_hour_in_window,
-    cast(coalesce(l.escalations_week_before, 0) / 168.0 as {{ type_double() }}) as escalations_per_hour_week_before,
+    cast(
+        coalesce(l.escalations_week_before, 0) / cast(168 as {{ type_double() }}) as {{ type_double() }}
+    ) as escalations_per_hour_week_before,
     cast(
         (coalesce(l.escalations_linked, 0) / nullif({{ minutes_between('w.created_at', 'w.window_end_at') }} / 60.0, 0))
-        / nullif(coalesce(l.escalations_week_before, 0) / 168.0, 0)
+        / nullif(coalesce(l.escalations_week_before, 0) / cast(168 as {{ type_double() }}), 0)
         as {{ type_double() }}
     ) as spike_ratio
 from windowed as w

@@ -55,8 +55,8 @@ windows as (
         cast(p.done_at as date) as ship_date,
         cast(least(
             {{ var('effect_window_days') }},
-            cast(p.done_at as date) - r.first_date,
-            r.last_date - cast(p.done_at as date)
+            {{ days_between('r.first_date', 'cast(p.done_at as date)') }},
+            {{ days_between('cast(p.done_at as date)', 'r.last_date') }}
         ) as integer) as window_days
     from plans as p
     cross join data_range as r
@@ -76,8 +76,8 @@ window_counts as (
     from windows as w
     inner join daily as d
         on
-            d.created_date >= w.ship_date - w.window_days
-            and d.created_date <= w.ship_date + w.window_days
+            d.created_date >= {{ add_days('w.ship_date', '-w.window_days') }}
+            and d.created_date <= {{ add_days('w.ship_date', 'w.window_days') }}
             and w.ship_date != d.created_date
     where w.window_days >= 7
     group by w.issue_key, w.window_days
@@ -97,9 +97,9 @@ plan_clock as (
     -- without a due date or an opening); date - date is whole days, as in days_past_due
     select
         issue_key,
-        due_date - opened_date as days_planned,
-        as_of_date - opened_date as days_gone,
-        due_date - as_of_date as days_to_due
+        {{ days_between('opened_date', 'due_date') }} as days_planned,
+        {{ days_between('opened_date', 'as_of_date') }} as days_gone,
+        {{ days_between('as_of_date', 'due_date') }} as days_to_due
     from plan_dates
 ),
 
@@ -107,8 +107,8 @@ effects as (
     select
         issue_key,
         window_days,
-        cause_before * 7.0 / window_days as escalations_per_week_before,
-        cause_after * 7.0 / window_days as escalations_per_week_after,
+        cause_before * cast(7 as {{ type_double() }}) / window_days as escalations_per_week_before,
+        cause_after * cast(7 as {{ type_double() }}) / window_days as escalations_per_week_after,
         cast(cause_before as {{ type_double() }}) / nullif(total_before, 0) as share_before,
         cast(cause_after as {{ type_double() }}) / nullif(total_after, 0) as share_after
     from window_counts
@@ -133,8 +133,8 @@ select
     ) as is_late,
     cast(p.status_category != 'done' and p.due_date < cast({{ as_of() }} as date) as boolean) as is_overdue,
     cast(case
-        when p.status_category = 'done' then cast(p.done_at as date) - p.due_date
-        else cast({{ as_of() }} as date) - p.due_date
+        when p.status_category = 'done' then {{ days_between('p.due_date', 'cast(p.done_at as date)') }}
+        else {{ days_between('p.due_date', 'cast(' ~ as_of() ~ ' as date)') }}
     end as integer) as days_past_due,
     -- shipped; overdue (not done and past due); at risk (an action past due, or due within
     -- remediation_at_risk_days with a smaller share of its actions done than of its time, opened

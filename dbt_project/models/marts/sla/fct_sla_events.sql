@@ -320,8 +320,8 @@ select
     d.started_at,
     {{ from_epoch_s('d.due_s') }} as due_at,
     d.fulfilled_at,
-    cast(d.elapsed_s / 60.0 as {{ type_double() }}) as elapsed_minutes,
-    cast(d.paused_s / 60.0 as {{ type_double() }}) as paused_minutes,
+    cast(d.elapsed_s / cast(60 as {{ type_double() }}) as {{ type_double() }}) as elapsed_minutes,
+    cast(d.paused_s / cast(60 as {{ type_double() }}) as {{ type_double() }}) as paused_minutes,
     case
         when d.breached_s is not null then 'breached'
         when d.fulfilled_at is not null then 'achieved'
@@ -332,7 +332,8 @@ select
     {{ from_epoch_s('d.breached_s') }} as breached_at,
     {{ from_epoch_s('d.exceeded_s') }} as exceeded_at,
     cast(case
-        when d.breached_s is null and d.fulfilled_at is null then (d.target_s - d.elapsed_s) / 60.0
+        when d.breached_s is null and d.fulfilled_at is null
+            then (d.target_s - d.elapsed_s) / cast(60 as {{ type_double() }})
     end as {{ type_double() }}) as minutes_to_breach,
     case
         when zv.sla_event_key is not null then zv.vendor_breached_at is not null

@@ -6,7 +6,9 @@ with stage as (
         _loaded_at,
         id as ticket_id,
         'hs_pipeline_stage' as property_name,
-        {{ json_array_elements_numbered('record', 'propertiesWithHistory.hs_pipeline_stage', 'change', 'history_position') }}
+        {{ json_array_elements_numbered(
+            'record', 'propertiesWithHistory.hs_pipeline_stage', 'change', 'history_position'
+        ) }}
     from {{ new_raw_records('hubspot', 'hubspot_tickets') }}
 ),
 
@@ -16,7 +18,9 @@ owner as (
         _loaded_at,
         id as ticket_id,
         'hubspot_owner_id' as property_name,
-        {{ json_array_elements_numbered('record', 'propertiesWithHistory.hubspot_owner_id', 'change', 'history_position') }}
+        {{ json_array_elements_numbered(
+            'record', 'propertiesWithHistory.hubspot_owner_id', 'change', 'history_position'
+        ) }}
     from {{ new_raw_records('hubspot', 'hubspot_tickets') }}
 ),
 
