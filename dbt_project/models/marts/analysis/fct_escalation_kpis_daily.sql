@@ -290,7 +290,7 @@ select
         / nullif(c.calls_offered - c.calls_abandoned_within_5s, 0) as {{ type_double() }}
     ) as phone_abandon_rate,
     cast(
-        c.handle_seconds_answered / 60.0 / nullif(c.calls_answered, 0) as {{ type_double() }}
+        cast(c.handle_seconds_answered as {{ type_double() }}) / 60 / nullif(c.calls_answered, 0) as {{ type_double() }}
     ) as phone_average_handle_minutes
 from slices as s
 left join flows as f

@@ -129,7 +129,9 @@ part_business as (
     select
         p.escalation_key,
         p.span,
-        ({{ open_s_at('pe', 'p.part_end_s') }} - {{ open_s_at('ps', 'p.part_start_s') }}) / 60.0 as minutes
+        cast(
+            {{ open_s_at('pe', 'p.part_end_s') }} - {{ open_s_at('ps', 'p.part_start_s') }} as {{ type_double() }}
+        ) / 60 as minutes
     from span_parts as p
     {{ period_at_join('p.schedule_key', 'p.part_start_s', 'ps') }}
     {{ period_at_join('p.schedule_key', 'p.part_end_s', 'pe') }}

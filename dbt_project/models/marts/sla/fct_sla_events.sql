@@ -322,8 +322,8 @@ select
     d.started_at,
     {{ from_epoch_s('d.due_s') }} as due_at,
     d.fulfilled_at,
-    cast(d.elapsed_s / 60.0 as {{ type_double() }}) as elapsed_minutes,
-    cast(d.paused_s / 60.0 as {{ type_double() }}) as paused_minutes,
+    cast(d.elapsed_s as {{ type_double() }}) / 60 as elapsed_minutes,
+    cast(d.paused_s as {{ type_double() }}) / 60 as paused_minutes,
     case
         when d.breached_s is not null then 'breached'
         when d.fulfilled_at is not null then 'achieved'
@@ -334,7 +334,8 @@ select
     {{ from_epoch_s('d.breached_s') }} as breached_at,
     {{ from_epoch_s('d.exceeded_s') }} as exceeded_at,
     cast(case
-        when d.breached_s is null and d.fulfilled_at is null then (d.target_s - d.elapsed_s) / 60.0
+        when d.breached_s is null and d.fulfilled_at is null
+            then cast(d.target_s - d.elapsed_s as {{ type_double() }}) / 60
     end as {{ type_double() }}) as minutes_to_breach,
     case
         when zv.sla_event_key is not null then zv.vendor_breached_at is not null

@@ -130,8 +130,8 @@ select
     b.valid_from,
     b.valid_to,
     b.is_current,
-    cast((b.to_s - b.from_s) / 60.0 as {{ type_double() }}) as minutes_calendar,
-    cast(bu.open_s / 60.0 as {{ type_double() }}) as minutes_business,
+    cast(b.to_s - b.from_s as {{ type_double() }}) / 60 as minutes_calendar,
+    cast(bu.open_s as {{ type_double() }}) / 60 as minutes_business,
     b.is_handoff,
     bu.schedule_key
 from bounded as b
