@@ -93,8 +93,11 @@
     (epoch({{ end_at }}) - epoch({{ start_at }})) / 60.0
 {%- endmacro %}
 
+{# In doubles, as DuckDB's epoch() gives them: Postgres' extract(epoch) is numeric, whose exact
+   difference and quotient can land one bit away from DuckDB's. #}
 {% macro postgres__minutes_between(start_at, end_at) -%}
-    (extract(epoch from {{ end_at }}) - extract(epoch from {{ start_at }})) / 60.0
+    (cast(extract(epoch from {{ end_at }}) as double precision)
+        - cast(extract(epoch from {{ start_at }}) as double precision)) / cast(60 as double precision)
 {%- endmacro %}
 
 {# 1-based position of each element produced by json_array_elements on the same path (same select). #}

@@ -74,7 +74,8 @@ ranked as (
         *,
         sum(escalations) over (partition by week_start) as week_escalations,
         row_number() over (partition by week_start order by escalations desc, root_cause asc) as pareto_rank,
-        avg(escalations) over (
+        -- of doubles: Postgres' avg of integers is numeric, whose ratios round apart from DuckDB's
+        avg(cast(escalations as {{ type_double() }})) over (
             partition by root_cause order by week_start rows between 4 preceding and 1 preceding
         ) as previous_4_weeks_average,
         count(*) over (
