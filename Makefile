@@ -13,7 +13,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 BENCH_SIZES ?= 10k,100k,1m
 BENCH_ARGS ?=
 
-.PHONY: demo docs test lint dev manifest install clean bench bench-business-time
+.PHONY: demo docs test test-spark lint dev manifest install clean bench bench-business-time
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Escalation Warehouse needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -71,6 +71,11 @@ lint: $(STAMP)
 TEST_WORKERS ?= auto
 test: manifest lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The Spark cases of tests/test_engines.py (the whole run, parity with DuckDB, dbt unit tests on
+# Spark): 15-20 minutes on 2 cores, so `make test` skips them, saying so.
+test-spark: manifest
+	ESCALATIONS_TEST_SPARK=1 $(BIN)/pytest tests/test_engines.py
 
 # The whole pipeline at 10k, 100k and 1M escalations (worlds cached in bench/cache/), then the
 # business-time micro-benchmark; figures in bench/results.json and bench/business_time.json.

@@ -32,14 +32,14 @@ from escalations.engines.ship import engine_counts, staged_counts
 from escalations.generator import generate
 
 AS_OF = "2026-03-01T00:00:00Z"
-# The Spark port of the dbt project (branch spark) was unfinished when these tests were written: a
-# run built, checked and shipped raw on Spark, but the build had not been seen to finish with every
-# mart. Not strict: once it does, these show as XPASS, and the mark goes.
-SPARK_UNFINISHED = pytest.mark.xfail(
-    reason="Spark: the dbt project's Spark port (spark__ macros) not yet seen building every mart equal to DuckDB's",
-    strict=False,
+# Spark's whole run of this world takes 15-20 minutes on a 2-core machine (a JVM, and each of
+# ~900 dbt nodes a Spark job of its own): more than `make test` can spend inside CI's 30 minutes.
+# `make test-spark` (ESCALATIONS_TEST_SPARK=1) runs the Spark cases; without it they skip, saying so.
+SPARK_ON_REQUEST = pytest.mark.skipif(
+    os.environ.get("ESCALATIONS_TEST_SPARK") != "1",
+    reason="Spark's run takes 15-20 min here: run `make test-spark` (ESCALATIONS_TEST_SPARK=1)",
 )
-ENGINES = ["postgres", pytest.param("spark", marks=SPARK_UNFINISHED)]
+ENGINES = ["postgres", pytest.param("spark", marks=SPARK_ON_REQUEST)]
 TIMES: dict[str, float] = {}  # engine -> seconds of its `escalations run`, printed at the end
 
 
@@ -188,7 +188,7 @@ def test_every_published_mart_equals_duckdbs(built, engine):
     )
 
 
-@pytest.mark.parametrize("engine", ["postgres", "spark"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeypatch):
     home, done, env = built(engine)
     paths = resolve_paths(home)
