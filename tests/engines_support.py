@@ -55,7 +55,18 @@ def throwaway_postgres(name: str) -> Iterator[dict[str, str]]:
     port = _free_port()
     try:
         subprocess.run(
-            [*as_user, str(PG_BIN / "initdb"), "-D", str(data), "-U", "owner", "--auth=trust"],
+            [
+                *as_user,
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "owner",
+                "--auth=trust",
+                # text ordered by bytes, as on DuckDB and Spark (copy_raw.check_collation)
+                "--locale=C",
+                "--encoding=UTF8",
+            ],  # fmt: skip
             check=True,
             capture_output=True,
         )

@@ -381,3 +381,39 @@ def test_the_quality_gate_on_postgres_finds_what_it_finds_on_duckdb(
         from_postgres = publish.publish_parquet(pg, tmp_path / "b", "v1")
     assert from_postgres.row_counts == from_duckdb.row_counts
     assert compare_marts(Path(from_duckdb.location), Path(from_postgres.location)) == {}
+
+
+def test_a_database_that_orders_text_by_language_is_refused_before_anything_is_copied(
+    postgres_server, tmp_path
+):
+    """Marts sort text (ordered aggregates, tie-breaks): a database ordering by a language's rules
+    would build marts unlike DuckDB's, so the ship stops first, saying how to make one that fits."""
+    import psycopg2
+
+    from escalations.engines.copy_raw import CollationError, copy_raw_to_postgres
+
+    if isinstance(postgres_server, Exception):
+        pytest.skip(str(postgres_server))
+    admin = psycopg2.connect(**postgres_server)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("select count(*) from pg_collation where collprovider = 'i'")
+        if not cur.fetchone()[0]:
+            pytest.skip("this PostgreSQL has no ICU collations to make a language-ordered database")
+        cur.execute(
+            "create database by_language template template0 locale_provider icu icu_locale 'en-US' "
+            "locale 'C' encoding 'UTF8'"
+        )
+    admin.close()
+    staged = tmp_path / "staged.duckdb"
+    with duckdb.connect(str(staged)) as con:
+        con.execute("create schema raw; create table raw.t as select 1 as id")
+    with pytest.raises(CollationError, match=r"ICU en-US.*createdb --locale=C"):
+        copy_raw_to_postgres(staged, {**postgres_server, "dbname": "by_language"})
+    conn = psycopg2.connect(**{**postgres_server, "dbname": "by_language"})
+    with conn, conn.cursor() as cur:
+        cur.execute("select count(*) from information_schema.schemata where schema_name = 'raw'")
+        assert cur.fetchone()[0] == 0  # nothing was copied
+    conn.close()
+    # the test's own database, created --locale=C, is accepted
+    assert copy_raw_to_postgres(staged, postgres_server) == {"raw.t": 1}

@@ -100,6 +100,32 @@ def _copy_table(
     return cur.rowcount
 
 
+# collations that order text by its bytes, as DuckDB and Spark do: ordered string aggregates,
+# row_number() tie-breaks and min/max of text then agree on every engine
+BYTE_ORDER_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"}
+
+
+class CollationError(RuntimeError):
+    """The database orders text by a language's rules, not by bytes."""
+
+
+def check_collation(cur) -> None:
+    """Stop, saying how to fix it, when the database does not order text by bytes."""
+    cur.execute(
+        "select datcollate, datlocprovider = 'i', daticulocale from pg_database"
+        " where datname = current_database()"
+    )
+    collation, icu, icu_locale = cur.fetchone()
+    if icu:  # an ICU database orders by its ICU locale, whatever datcollate says
+        collation = f"ICU {icu_locale}"
+    if collation not in BYTE_ORDER_COLLATIONS:
+        raise CollationError(
+            f"the Postgres database orders text by collation {collation!r}: the marts would sort "
+            "text differently from DuckDB and Spark (byte order). Use a database created with "
+            "`createdb --locale=C --template=template0 <name>` (docs/engines.md)"
+        )
+
+
 def copy_raw_to_postgres(
     duckdb_path: str | Path,
     pg_dsn_kwargs: Mapping[str, str],
@@ -121,6 +147,7 @@ def copy_raw_to_postgres(
         dst = psycopg2.connect(**pg_dsn_kwargs)
         try:
             with dst, dst.cursor() as cur:
+                check_collation(cur)
                 cur.execute("set local TimeZone = 'UTC'")
                 for schema in schemas:
                     tables = _tables(src, schema)
