@@ -417,3 +417,17 @@ def test_a_database_that_orders_text_by_language_is_refused_before_anything_is_c
     conn.close()
     # the test's own database, created --locale=C, is accepted
     assert copy_raw_to_postgres(staged, postgres_server) == {"raw.t": 1}
+
+
+def test_great_expectations_imports_where_the_main_module_has_no_file():
+    """GX imports pyspark's Connect client when pyspark is installed (the `spark` extra), and that
+    client, missing its own dependencies, exits the process with status 0 wherever the main module
+    has no file (it takes itself to be running doctests): pytest-xdist workers, `python -c`. The
+    quality gate then vanished mid-run. The extra installs pyspark[connect]."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import great_expectations, sys; sys.stdout.write('imported')"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stdout == "imported", done.stderr[-2000:]
