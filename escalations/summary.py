@@ -75,7 +75,9 @@ class RunOutcome:
 def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int | None:
     schema, name = relation.split(".")
     exists = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        # this connection's own catalog: an attached file may hold a table of the same name
+        "select count(*) from information_schema.tables where table_catalog = current_database()"
+        " and table_schema = ? and table_name = ?",
         [schema, name],
     ).fetchone()[0]
     return conn.execute(f"select count(*) from {relation}").fetchone()[0] if exists else None

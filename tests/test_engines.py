@@ -431,3 +431,20 @@ def test_great_expectations_imports_where_the_main_module_has_no_file():
         timeout=300,
     )
     assert done.returncode == 0 and done.stdout == "imported", done.stderr[-2000:]
+
+
+def test_the_summary_counts_only_what_its_own_connection_holds(tmp_path):
+    """On Postgres and Spark the summary reads an in-memory DuckDB with the staging file attached;
+    the staging file holds a copy of fct_escalations for the theme step. Before the first publish
+    the summary must find no marts there, not crash on a table of another catalog (a Spark run
+    succeeded and then failed in its summary)."""
+    from escalations.summary import _count
+
+    staged = tmp_path / "staged.duckdb"
+    with duckdb.connect(str(staged)) as con:
+        con.execute("create schema marts; create table marts.fct_escalations as select 1 as x")
+    conn = duckdb.connect()
+    conn.execute(f"attach '{staged}' as ingested (read_only)")
+    assert _count(conn, "marts.fct_escalations") is None
+    conn.execute("create schema marts; create view marts.fct_escalations as select * from range(3)")
+    assert _count(conn, "marts.fct_escalations") == 3
