@@ -230,8 +230,8 @@ def _run_suite(
     )
 
 
-# one GX context per project folder (None: ephemeral) for the life of the process: a run's checks
-# share it instead of each reading the project again (about 0.4 s a suite)
+# one GX context per project folder for the life of the process: a run's checks share it instead
+# of each reading the project again (about 0.4 s a suite); an ephemeral one (no folder) is not kept
 _CONTEXTS: dict[Path | None, Any] = {}
 
 
@@ -240,17 +240,16 @@ def _context(project_dir: Path | None):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = _CONTEXTS.get(project_dir)
-    if context is not None and (
-        project_dir is None or (project_dir / "gx" / "great_expectations.yml").exists()
-    ):
-        return context
-    if project_dir is None:
+    if project_dir is None:  # a new one each time: what one validation left is never another's
         context = gx.get_context(mode="ephemeral")
-    else:
-        project_dir.mkdir(parents=True, exist_ok=True)
-        context = gx.get_context(mode="file", project_root_dir=str(project_dir))
-        _limit_docs_index(context)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        return context
+    context = _CONTEXTS.get(project_dir)
+    if context is not None and (project_dir / "gx" / "great_expectations.yml").exists():
+        return context
+    project_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(project_dir))
+    _limit_docs_index(context)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     _CONTEXTS[project_dir] = context
     return context
