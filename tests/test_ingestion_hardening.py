@@ -190,6 +190,28 @@ def test_a_number_python_refuses_to_convert_is_out_of_range(tmp_path):
     assert _ids(db, "zendesk_tickets") == ["1", "3"]
 
 
+def test_a_nul_character_in_a_json_string_is_an_encoding_problem_and_its_spelling_in_text_loads(tmp_path):
+    """``"\\u0000"`` is valid JSON, but no engine keeps the character: Postgres' jsonb and text
+    refuse it, so one such ticket failed a whole night's ship to Postgres. It is quarantined on every
+    engine alike (the marts stay identical); a text that only spells it (a backslash) loads."""
+    landing = tmp_path / "landing"
+    spelled = "see \\u0000 in the log"  # a backslash and 'u0000': no NUL
+    _write(
+        landing,
+        TICKETS,
+        _page([_ticket(1), _ticket(2, subject="a\x00b"), _ticket(3, subject=spelled),
+               _ticket(4, custom_fields=[{"id": 7, "value": "x\x00"}])]),
+    )  # fmt: skip
+    db, _ = _load(tmp_path, landing, "zendesk_tickets")
+    assert _quarantine(db) == [(TICKETS, 2, "2", "encoding"), (TICKETS, 4, "4", "encoding")]
+    details = [r[0] for r in _rows(db, "select detail from raw._quarantine order by position")]
+    assert "subject" in details[0] and "U+0000" in details[0]
+    assert "custom_fields[0].value" in details[1]
+    assert _ids(db, "zendesk_tickets") == ["1", "3"]
+    stored = _rows(db, "select record->>'subject' from raw.zendesk_tickets where id = '3'")[0][0]
+    assert stored == spelled
+
+
 def test_huge_records_are_too_large_and_long_csv_fields_load(tmp_path, monkeypatch):
     monkeypatch.setenv("ESCALATIONS_MAX_RECORD_BYTES", "100000")
     landing = tmp_path / "landing"

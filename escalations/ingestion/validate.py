@@ -133,7 +133,7 @@ def diagnose(record: Any, limit_depth: int = MAX_DEPTH) -> Rejected | None:
                 return Rejected("too_deep", f"the record nests more than {limit_depth} levels deep{where}")
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, child in items:
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if isinstance(key, str) and (_SURROGATE.search(key) or "\x00" in key):
                     return Rejected("encoding", f"a field name is not valid text: {show(key)}")
                 stack.append((child, _child_path(path, key, depth), depth + 1))
         elif isinstance(value, bool) or value is None or isinstance(value, float):
@@ -150,6 +150,12 @@ def diagnose(record: Any, limit_depth: int = MAX_DEPTH) -> Rejected | None:
                     "encoding",
                     f"{path or 'the record'} holds bytes that do not decode (or a lone surrogate escape): "
                     f"{show(value)}",
+                )
+            if "\x00" in value:
+                return Rejected(
+                    "encoding",
+                    f"{path or 'the record'} holds a NUL character (U+0000), which no engine's text "
+                    f"keeps (Postgres refuses it): {show(value.replace(chr(0), '<NUL>'))}",
                 )
         elif isinstance(value, NonFinite):
             return Rejected(
@@ -178,7 +184,9 @@ def canonical(record: Any, max_bytes: int, check_numbers: bool = False) -> str:
         raise diagnose(record) or Rejected(
             "unexpected_error", f"cannot write the record as JSON: {exc}"
         ) from None
-    if check_numbers:
+    # a NUL character serializes as \u0000 (a text spelling it, backslash and all, as \\u0000,
+    # which holds the same bytes): only then is the record walked, to say which field holds one
+    if check_numbers or b"\\u0000" in data:
         problem = diagnose(record)
         if problem is not None:
             raise problem
