@@ -43,18 +43,24 @@
     {{ return(adapter.dispatch('json_without', 'escalation_warehouse')(column, paths)) }}
 {%- endmacro %}
 
-{% macro default__json_without(column, paths) -%}
-    {%- set patch = {} -%}
+{# The dotted `paths` as a tree of nested dicts whose leaves are none ('a.b', 'c' ->
+   {'a': {'b': none}, 'c': none}): a JSON merge patch removing them, or what a walk removes. #}
+{% macro json_path_tree(paths) -%}
+    {%- set tree = {} -%}
     {%- for path in paths -%}
         {%- set parts = path.split('.') -%}
-        {%- set node = namespace(d=patch) -%}
+        {%- set node = namespace(d=tree) -%}
         {%- for part in parts[:-1] -%}
             {%- if part not in node.d -%}{%- do node.d.update({part: {}}) -%}{%- endif -%}
             {%- set node.d = node.d[part] -%}
         {%- endfor -%}
         {%- do node.d.update({parts[-1]: none}) -%}
     {%- endfor -%}
-    json_merge_patch({{ column }}, '{{ tojson(patch) }}')
+    {{ return(tree) }}
+{%- endmacro %}
+
+{% macro default__json_without(column, paths) -%}
+    json_merge_patch({{ column }}, '{{ tojson(json_path_tree(paths)) }}')
 {%- endmacro %}
 
 {% macro postgres__json_without(column, paths) -%}

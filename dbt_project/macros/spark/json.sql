@@ -47,17 +47,7 @@
 {%- endmacro %}
 
 {% macro spark__json_without(column, paths) -%}
-    {%- set tree = {} -%}
-    {%- for path in paths -%}
-        {%- set parts = path.split('.') -%}
-        {%- set node = namespace(d=tree) -%}
-        {%- for part in parts[:-1] -%}
-            {%- if part not in node.d -%}{%- do node.d.update({part: {}}) -%}{%- endif -%}
-            {%- set node.d = node.d[part] -%}
-        {%- endfor -%}
-        {%- do node.d.update({parts[-1]: none}) -%}
-    {%- endfor -%}
-    {{ spark_json_without_tree(column, tree) }}
+    {{ spark_json_without_tree(column, json_path_tree(paths)) }}
 {%- endmacro %}
 
 {# Removes the keys of `tree` (nested dicts; none = remove) from the JSON object text `column`,
