@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import math
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -186,10 +187,13 @@ def _run_suite(
         )
         checkpoint_result = checkpoint.run(**run_args)
         identifier, result = next(iter(checkpoint_result.run_results.items()))
-        # render only this result's page (and the index), not every stored result again
-        context.build_data_docs(resource_identifiers=[identifier])
-        sites = context.get_docs_sites_urls()
-        data_docs = sites[0]["site_url"] if sites else None
+        data_docs = _docs_site(context)
+        pending = _PENDING_DOCS.get(project_dir)
+        if pending is None:
+            # render only this result's page (and the index), not every stored result again
+            context.build_data_docs(resource_identifiers=[identifier])
+        else:  # inside data_docs_once: rendered with the others when the batch ends
+            pending.append(identifier)
     failures = []
     for position, r in zip(positions, result.results, strict=True):
         if r.success:
@@ -228,6 +232,33 @@ def _run_suite(
         failures=failures,
         data_docs=data_docs,
     )
+
+
+# results whose Data Docs pages wait for the end of a data_docs_once batch, per project folder
+_PENDING_DOCS: dict[Path, list[Any]] = {}
+
+
+@contextmanager
+def data_docs_once(project_dir: Path) -> Iterator[None]:
+    """Validations in this block render their Data Docs pages (and the index) together, once, when
+    it ends, instead of one rebuild of the index per suite (GX reads every listed result again at
+    each rebuild). The pages are rendered even when a validation in the block raised."""
+    if project_dir in _PENDING_DOCS:  # nested: the outer block renders
+        yield
+        return
+    _PENDING_DOCS[project_dir] = pending = []
+    try:
+        yield
+    finally:
+        del _PENDING_DOCS[project_dir]
+        if pending:
+            _context(project_dir).build_data_docs(resource_identifiers=pending)
+
+
+def _docs_site(context) -> str | None:
+    """The URL of the local Data Docs site's index page."""
+    sites = context.get_docs_sites_urls(only_if_exists=False)
+    return sites[0]["site_url"] if sites else None
 
 
 # one GX context per project folder for the life of the process: a run's checks share it instead

@@ -86,10 +86,14 @@ def test_dbt_tests_and_gx_suite_are_asset_checks(asset_graph):
     checks = {k.name: k for k in asset_graph.asset_check_keys if k.asset_key == fct}
     assert "gx_fct_escalations" in checks
     assert any(name.startswith(("unique_", "not_null_")) for name in checks), sorted(checks)
-    from orchestration.quality import gx_checks
+    from orchestration.quality import quality_checks
 
-    specs = [s for c in gx_checks for s in c.check_specs if s.key == checks["gx_fct_escalations"]]
+    specs = [s for c in quality_checks for s in c.check_specs if s.key == checks["gx_fct_escalations"]]
     assert specs and all(s.blocking for s in specs)
+    # every check of the marts BI tools read is blocking: GX, personal data, reconciliations
+    gates = [c for c in quality_checks if c.node_def.name.endswith("marts_gate")]
+    assert len(gates) == 2 and all(s.blocking for c in gates for s in c.check_specs)
+    assert {s.key.name for c in gates for s in c.check_specs} >= {"personal_data_scan", "reconciles_with_raw"}
     # a singular dbt test over several marts shows as a check of the mart it reconciles
     kpis = dg.AssetKey(["marts", "fct_escalation_kpis_daily"])
     assert dg.AssetCheckKey(kpis, "assert_backlog_matches_status_clock") in asset_graph.asset_check_keys
