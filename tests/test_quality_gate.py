@@ -289,3 +289,30 @@ def test_another_warehouse_in_the_same_home_is_not_held_to_its_baselines(built, 
     assert _fct_escalations_baseline(other) == left
     assert _fct_escalations_baseline(built.warehouse) == before
     assert not list(built.home.glob("quality/*.json"))  # no baselines of any warehouse in the home
+
+
+def test_a_check_that_cannot_run_fails_saying_why_and_the_others_in_its_step_still_run(built, tmp_path):
+    """The checks of a dbt build's marts share one step: one that raises (its mart is gone) is a
+    failed check with the error, not a failed step that takes every other check's verdict with it."""
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("drop table marts.fct_incidents")
+    gone, kept = dg.AssetKey(["marts", "fct_incidents"]), dg.AssetKey(["marts", "dim_team"])
+    gate = _check(["marts", "fct_incidents"], "gx_fct_incidents")
+    assert dg.AssetCheckKey(kept, "personal_data_scan") in gate.check_keys  # the same step
+    stand_ins = [dg.AssetSpec(key=k) for k in {c.asset_key for c in gate.check_keys}]
+    result = dg.materialize(
+        [*stand_ins, gate],
+        selection=dg.AssetSelection.checks(
+            dg.AssetCheckKey(gone, "gx_fct_incidents"), dg.AssetCheckKey(kept, "personal_data_scan")
+        ),
+        resources=run_resources(home=str(tmp_path), warehouse=str(warehouse)),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    verdicts = {(e.asset_key, e.check_name): e for e in result.get_asset_check_evaluations()}
+    assert set(verdicts) == {(gone, "gx_fct_incidents"), (kept, "personal_data_scan")}
+    failed = verdicts[(gone, "gx_fct_incidents")]
+    assert not failed.passed and failed.description.startswith("the check could not run: ")
+    assert "fct_incidents" in failed.description
+    assert verdicts[(kept, "personal_data_scan")].passed
