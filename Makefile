@@ -72,10 +72,10 @@ TEST_WORKERS ?= auto
 test: manifest lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-# The Spark cases of tests/test_engines.py (the whole run, parity with DuckDB, dbt unit tests on
-# Spark): 15-20 minutes on 2 cores, so `make test` skips them, saying so.
+# The three engines' cases alone (tests/test_engines.py: DuckDB, Postgres and Spark runs, parity,
+# dbt unit tests on each); `make test` runs them too.
 test-spark: manifest
-	ESCALATIONS_TEST_SPARK=1 $(BIN)/pytest tests/test_engines.py
+	$(BIN)/pytest tests/test_engines.py
 
 # The whole pipeline at 10k, 100k and 1M escalations (worlds cached in bench/cache/), then the
 # business-time micro-benchmark; figures in bench/results.json and bench/business_time.json.
