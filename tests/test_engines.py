@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from engines_support import pg_environment, spark_unavailable, throwaway_postgres
+from worlds import INCREMENTAL_BOOKKEEPING
 
 from escalations.config import resolve_paths
 from escalations.engines import staging_duckdb
@@ -265,33 +266,29 @@ def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
     )
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
-    """dbt's unit tests (hand-made rows, portable fixtures) on the engine's built warehouse."""
+def _dbt(engine: str, env: dict[str, str], home: Path, work: Path, *args: str, as_of: str = AS_OF):
+    """``dbt <args>`` on the engine (its connection in ``env``) for the home, as the run's dbt step
+    would (the settings' profile variables, the hash key, the as-of); artifacts under ``work``."""
     from escalations.config import DBT_PROJECT_DIR, HashKey, dbt_key_environment
     from escalations.settings import Settings, dbt_environment
 
-    home, done, env = built(engine)
-    _succeeded(engine, home, done)
-    settings = Settings.from_env({**env, "ESCALATIONS_TARGET": engine, "ESCALATIONS_AS_OF": AS_OF})
+    settings = Settings.from_env({**env, "ESCALATIONS_TARGET": engine, "ESCALATIONS_AS_OF": as_of})
     dbt_env = {
         **dbt_environment(home / "warehouse.duckdb", settings, home=home),
         **dbt_key_environment(HashKey(os.environ["ESCALATIONS_HASH_KEY"], "environment")),
     }
-    ran = subprocess.run(
+    return subprocess.run(
         [
             str(Path(sys.executable).with_name("dbt")),
-            "test",
-            "--select",
-            "test_type:unit",
+            *args,
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--target-path",
-            str(tmp_path / "target"),
+            str(work / "target"),
             "--log-path",
-            str(tmp_path / "logs"),
+            str(work / "logs"),
             "--quiet",
         ],
         env={**os.environ, **dbt_env},
@@ -299,10 +296,86 @@ def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
         text=True,
         timeout=1200,
     )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_dbt_unit_tests_pass_on(built, engine, tmp_path):
+    """dbt's unit tests (hand-made rows, portable fixtures) on the engine's built warehouse."""
+    home, done, env = built(engine)
+    _succeeded(engine, home, done)
+    ran = _dbt(engine, env, home, tmp_path, "test", "--select", "test_type:unit")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert ran.returncode == 0 and not failed, f"{engine}: unit tests failed: {failed}\n{ran.stdout[-3000:]}"
     assert len(results) >= 40, "every unit test of the project ran"
+
+
+def test_on_postgres_a_nightly_incremental_build_equals_a_full_refresh(postgres_server, tmp_path):
+    """A full export at one cut, built; then the next day's delta, built incrementally (delete+insert
+    of the touched escalations' rows); then a full refresh from the same raw tables: every
+    intermediate and mart table of Postgres holds the same rows after the incremental build as
+    after the full refresh."""
+    import psycopg2
+
+    from escalations.engines.copy_raw import copy_raw_to_postgres
+    from escalations.ingestion import load_landing
+
+    if isinstance(postgres_server, Exception):
+        pytest.skip(str(postgres_server))
+    dsn = {**postgres_server, "dbname": "incremental_check"}
+    admin = psycopg2.connect(**postgres_server)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("drop database if exists incremental_check")
+        cur.execute("create database incremental_check template template0 encoding 'UTF8' locale 'C'")
+    admin.close()
+    env, home, staging = pg_environment(dsn), tmp_path / "home", tmp_path / "staging.duckdb"
+    cut_1, cut_2 = "2026-01-12T13:00:00Z", "2026-01-13T13:00:00Z"
+    steps = [
+        (dict(cut=cut_1), [("seed",), ("run",)], cut_1),
+        (dict(cut=cut_2, delta_from=cut_1), [("run",)], cut_2),  # incremental: the touched escalations
+    ]
+    for n, (delivery, commands, as_of) in enumerate(steps):
+        generate(home / "landing", seed=5, escalations=300, days=20, bad_share=0, **delivery)
+        load_landing(staging, home / "landing")
+        copy_raw_to_postgres(staging, dsn)
+        for args in commands:
+            ran = _dbt("postgres", env, home, tmp_path / f"dbt-{n}", *args, as_of=as_of)
+            assert ran.returncode == 0, f"dbt {args} failed:\n{ran.stdout[-3000:]}"
+
+    def tables(cur) -> list[str]:
+        cur.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE' order by 1"
+        )
+        return [t for (t,) in cur.fetchall() if t.split(".")[1] not in INCREMENTAL_BOOKKEEPING]
+
+    with psycopg2.connect(**dsn) as conn, conn.cursor() as cur:
+        cur.execute("select previous_loaded_through from intermediate.int_incremental__watermark")
+        assert cur.fetchone()[0] is not None, "the second build was not incremental"
+        cur.execute("select count(*) from intermediate.int_escalations__touched")
+        touched = cur.fetchone()[0]
+        cur.execute("select count(*) from marts.fct_escalations")
+        assert 0 < touched < cur.fetchone()[0]
+        built = tables(cur)
+        assert {"marts.fct_escalations", "marts.fct_sla_events", "marts.fct_status_intervals"} <= set(built)
+        cur.execute("create schema nightly")
+        for t in built:
+            cur.execute(f"create table nightly.{t.replace('.', '__')} as select * from {t}")
+    ran = _dbt("postgres", env, home, tmp_path / "dbt-full", "run", "--full-refresh", as_of=cut_2)
+    assert ran.returncode == 0, ran.stdout[-3000:]
+    differences = {}
+    with psycopg2.connect(**dsn) as conn, conn.cursor() as cur:
+        assert tables(cur) == built
+        for t in built:
+            copy = f"nightly.{t.replace('.', '__')}"
+            cur.execute(f"select count(*) from (select * from {copy} except all select * from {t}) d")
+            only_nightly = cur.fetchone()[0]
+            cur.execute(f"select count(*) from (select * from {t} except all select * from {copy}) d")
+            only_full = cur.fetchone()[0]
+            if only_nightly or only_full:
+                differences[t] = (only_nightly, only_full)
+    assert differences == {}, f"incremental differs from a full refresh on Postgres: {differences}"
 
 
 def test_the_quality_gate_on_postgres_finds_what_it_finds_on_duckdb(

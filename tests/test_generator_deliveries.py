@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from worlds import INCREMENTAL_BOOKKEEPING
 
 from escalations.dbt_runner import run_dbt_process as run_dbt
 from escalations.generator import generate
@@ -121,22 +122,13 @@ def test_a_delta_must_continue_the_last_delivery(tmp_path):
         _gen(tmp_path / "other", cut="2026-02-01T00:00:00Z")
 
 
-# bookkeeping of the incremental path, which differs by design (load times, what was touched)
-_BOOKKEEPING = {
-    "_incremental_state",
-    "_incremental_displaced",
-    "int_incremental__watermark",
-    "int_escalations__touched",
-}
-
-
 def _built_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     rows = conn.execute(
         """select table_schema || '.' || table_name from information_schema.tables
            where table_catalog = ? and table_schema in ('intermediate', 'marts') order by 1""",
         [catalog],
     ).fetchall()
-    return [name for (name,) in rows if name.split(".")[1] not in _BOOKKEEPING]
+    return [name for (name,) in rows if name.split(".")[1] not in INCREMENTAL_BOOKKEEPING]
 
 
 def _differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]:

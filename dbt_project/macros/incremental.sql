@@ -226,13 +226,17 @@
 {%- endmacro %}
 
 {# A per-escalation input of a per-escalation model: in a scoped build, only the touched
-   escalations' rows. (The touched list is referenced on every parse, so dbt orders it first.) #}
-{% macro scoped_ref(model_name) -%}
+   escalations' rows. (The touched list is referenced on every parse, so dbt orders it first.)
+   `alias`: the name the model reads it by (`scoped_ref('x', 'a')` for `x as a`); in a scoped build,
+   a subquery, named `alias` or else the model's name (Postgres needs a name for every subquery). #}
+{% macro scoped_ref(model_name, alias=none) -%}
     {%- if not in_unit_test() -%}
         {%- set touched = ref('int_escalations__touched') -%}
     {%- endif -%}
     {%- if is_scoped() -%}
-        (select * from {{ ref(model_name) }} where escalation_key in (select escalation_key from {{ touched }}))
+        (select * from {{ ref(model_name) }} where escalation_key in (select escalation_key from {{ touched }})) as {{ alias or model_name }}
+    {%- elif alias -%}
+        {{ ref(model_name) }} as {{ alias }}
     {%- else -%}
         {{ ref(model_name) }}
     {%- endif -%}

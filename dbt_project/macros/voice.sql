@@ -70,7 +70,8 @@
 
 {# A source another step of the run writes (the theme step's voice.* tables): when it does not
    exist yet (dbt run on its own, before any theme step), an empty relation of its columns, so the
-   models after it build empty instead of failing. `columns`: name -> type. #}
+   models after it build empty instead of failing (aliased: Postgres needs a name for a subquery).
+   `columns`: name -> type. #}
 {% macro optional_source(source_name, table_name, columns) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- if execute and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
@@ -78,7 +79,7 @@
         {%- for name, type in columns.items() %}
             cast(null as {{ type }}) as {{ name }}{{ "," if not loop.last }}
         {%- endfor %}
-        where 1 = 0)
+        where 1 = 0) as {{ table_name }}_not_yet_made
     {%- else -%}
         {{ relation }}
     {%- endif -%}

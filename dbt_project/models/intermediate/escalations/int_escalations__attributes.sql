@@ -15,7 +15,7 @@ zendesk as (
         'zendesk:' || cast(f.ticket_id as {{ type_text() }}) as escalation_key,
         m.meaning,
         f.field_value
-    from {{ scoped_ref('stg_zendesk__ticket_custom_fields') }} as f
+    from {{ scoped_ref('stg_zendesk__ticket_custom_fields', 'f') }}
     inner join field_map as m on m.source_system = 'zendesk' and f.field_id = m.field_ref
 ),
 
@@ -24,7 +24,7 @@ salesforce as (
         'salesforce:' || c.case_id as escalation_key,
         m.meaning,
         {{ json_text_dynamic('c.record', 'm.field_ref') }} as field_value
-    from {{ scoped_ref('stg_salesforce__cases') }} as c
+    from {{ scoped_ref('stg_salesforce__cases', 'c') }}
     inner join field_map as m on m.source_system = 'salesforce'
 ),
 
@@ -33,7 +33,7 @@ hubspot as (
         'hubspot:' || t.ticket_id as escalation_key,
         m.meaning,
         {{ json_text_dynamic('t.record', 'm.field_ref', 'properties.') }} as field_value
-    from {{ scoped_ref('stg_hubspot__tickets') }} as t
+    from {{ scoped_ref('stg_hubspot__tickets', 't') }}
     inner join field_map as m on m.source_system = 'hubspot'
 ),
 

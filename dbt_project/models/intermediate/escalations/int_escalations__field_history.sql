@@ -39,7 +39,7 @@ zendesk_events as (
         lpad(cast(e.event_id as {{ type_text() }}), 20, '0') as tie_breaker,
         e.field_name,
         e.field_value
-    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events', 'e') }}
     where e.event_type in ('Create', 'Change') and e.field_name in ('priority', 'assignee_id', 'group_id')
 ),
 
@@ -73,7 +73,7 @@ salesforce_changes as (
         row_number() over (
             partition by h.case_id, h.field order by h.created_at, h.case_history_id
         ) as change_number
-    from {{ scoped_ref('stg_salesforce__case_history') }} as h
+    from {{ scoped_ref('stg_salesforce__case_history', 'h') }}
     where
         not h.is_deleted
         and (h.field = 'Priority' or (h.field = 'Owner' and h.data_type = 'EntityId'))
@@ -87,7 +87,7 @@ salesforce_initial as (
         '0' as tie_breaker,
         f.field,
         coalesce(ch.old_value, case f.field when 'priority' then c.priority else c.owner_id end) as new_value
-    from {{ scoped_ref('stg_salesforce__cases') }} as c
+    from {{ scoped_ref('stg_salesforce__cases', 'c') }}
     cross join salesforce_fields as f
     left join salesforce_changes as ch
         on ch.escalation_key = 'salesforce:' || c.case_id and f.field = ch.field and ch.change_number = 1
@@ -139,7 +139,7 @@ hubspot_owners as (
         h.changed_at,
         lpad(cast(1000000 - h.history_position as {{ type_text() }}), 20, '0') as tie_breaker,
         h.property_value as owner_id
-    from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h
+    from {{ scoped_ref('stg_hubspot__ticket_property_history', 'h') }}
     where h.property_name = 'hubspot_owner_id'
 ),
 
@@ -164,7 +164,7 @@ hubspot_priority as (
         '0' as tie_breaker,
         'priority' as field,
         coalesce(p.priority, 'unknown') as field_value
-    from {{ scoped_ref('stg_hubspot__tickets') }} as tk
+    from {{ scoped_ref('stg_hubspot__tickets', 'tk') }}
     left join priorities as p on p.source_system = 'hubspot' and tk.priority = p.source_value
 ),
 

@@ -9,7 +9,7 @@ with events as (
     select
         e.*,
         min(e.audit_id) over (partition by e.ticket_id) as first_audit_id
-    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events', 'e') }}
 ),
 
 comments as (

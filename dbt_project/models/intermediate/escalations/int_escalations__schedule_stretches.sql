@@ -49,7 +49,7 @@ zendesk_changes as (
         row_number() over (
             partition by e.escalation_key, greatest(a.created_at, e.created_at) order by a.event_id desc
         ) as recency
-    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as a
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events', 'a') }}
     inner join escalations as e on a.escalation_key = e.escalation_key
     where a.field_name = 'schedule_id' and a.event_type in ('Create', 'Change')
 ),
@@ -116,7 +116,7 @@ salesforce as (
         coalesce('salesforce:' || nullif(c.business_hours_id, ''), d.schedule_key) as schedule_key,
         case when nullif(c.business_hours_id, '') is not null then 'case' else 'default' end as set_by
     from escalations as e
-    inner join {{ scoped_ref('stg_salesforce__cases') }} as c on e.escalation_key = c.escalation_key
+    inner join {{ scoped_ref('stg_salesforce__cases', 'c') }} on e.escalation_key = c.escalation_key
     left join defaults as d on d.source_system = 'salesforce'
 ),
 
@@ -127,7 +127,7 @@ hubspot as (
         coalesce(p.schedule_key, d.schedule_key) as schedule_key,
         case when p.schedule_key is not null then 'pipeline' else 'default' end as set_by
     from escalations as e
-    inner join {{ scoped_ref('stg_hubspot__tickets') }} as t on e.escalation_key = t.escalation_key
+    inner join {{ scoped_ref('stg_hubspot__tickets', 't') }} on e.escalation_key = t.escalation_key
     left join schedules as p on p.schedule_key = 'hubspot:pipeline:' || t.pipeline_id
     left join defaults as d on d.source_system = 'hubspot'
 ),

@@ -18,7 +18,7 @@ changes as (
         h.tie_breaker,
         h.field,
         h.field_value
-    from {{ scoped_ref('int_escalations__field_history') }} as h
+    from {{ scoped_ref('int_escalations__field_history', 'h') }}
     inner join escalations as e on h.escalation_key = e.escalation_key
 ),
 

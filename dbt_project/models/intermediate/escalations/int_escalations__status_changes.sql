@@ -16,7 +16,7 @@ zendesk as (
         lpad(cast(e.event_id as {{ type_text() }}), 20, '0') as tie_breaker,
         e.field_value as source_status,
         'zendesk' as source_system
-    from {{ scoped_ref('stg_zendesk__ticket_audit_events') }} as e
+    from {{ scoped_ref('stg_zendesk__ticket_audit_events', 'e') }}
     where e.field_name = 'status' and e.event_type in ('Create', 'Change') and e.field_value != 'deleted'
 ),
 
@@ -48,8 +48,8 @@ hubspot as (
         lpad(cast(1000000 - h.history_position as {{ type_text() }}), 20, '0') as tie_breaker,
         s.stage_label as source_status,
         'hubspot' as source_system
-    from {{ scoped_ref('stg_hubspot__ticket_property_history') }} as h
-    inner join {{ scoped_ref('stg_hubspot__tickets') }} as t on h.ticket_id = t.ticket_id
+    from {{ scoped_ref('stg_hubspot__ticket_property_history', 'h') }}
+    inner join {{ scoped_ref('stg_hubspot__tickets', 't') }} on h.ticket_id = t.ticket_id
     left join {{ ref('stg_hubspot__pipeline_stages') }} as s
         on t.pipeline_id = s.pipeline_id and h.property_value = s.stage_id
     where h.property_name = 'hs_pipeline_stage'

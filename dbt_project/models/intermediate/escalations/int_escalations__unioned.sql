@@ -13,7 +13,7 @@ with zendesk as (
         cast(t.requester_id as {{ type_text() }}) as requester_ref,
         t.created_at,
         t.is_deleted
-    from {{ scoped_ref('stg_zendesk__tickets') }} as t
+    from {{ scoped_ref('stg_zendesk__tickets', 't') }}
     left join {{ ref('stg_zendesk__groups') }} as g on t.group_id = g.group_id
 ),
 
@@ -28,7 +28,7 @@ salesforce as (
         coalesce(c.contact_id, 'case-' || c.case_id) as requester_ref,
         c.created_at,
         c.is_deleted
-    from {{ scoped_ref('stg_salesforce__cases') }} as c
+    from {{ scoped_ref('stg_salesforce__cases', 'c') }}
     left join {{ ref('stg_salesforce__users') }} as u on c.owner_id = u.user_id
 ),
 
@@ -47,7 +47,7 @@ hubspot as (
         t.requester_ref,
         t.created_at,
         t.is_deleted
-    from {{ scoped_ref('stg_hubspot__tickets') }} as t
+    from {{ scoped_ref('stg_hubspot__tickets', 't') }}
     left join {{ ref('stg_hubspot__pipeline_stages') }} as s
         on t.pipeline_id = s.pipeline_id and t.stage_id = s.stage_id
     left join hubspot_teams as o on t.owner_id = o.owner_id
@@ -93,7 +93,7 @@ select
     {{ keyed_hash("k.source_system || ':' || k.requester_ref") }} as requester_key,
     k.created_at
 from keyed as k
-left join {{ scoped_ref('int_escalations__attributes') }} as a on k.escalation_key = a.escalation_key
+left join {{ scoped_ref('int_escalations__attributes', 'a') }} on k.escalation_key = a.escalation_key
 left join {{ ref('map_channels') }} as ch_field
     on ch_field.source_system = 'any' and a.intake_channel_raw = ch_field.source_value
 left join {{ ref('map_channels') }} as ch_tool

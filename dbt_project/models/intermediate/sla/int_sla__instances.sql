@@ -241,7 +241,7 @@ salesforce as (
         m.started_at,
         m.completed_at as fulfilled_at,
         'unless_stopped' as running_in
-    from {{ scoped_ref('int_sla__salesforce_milestones') }} as m
+    from {{ scoped_ref('int_sla__salesforce_milestones', 'm') }}
 ),
 
 hubspot_running as (
@@ -262,7 +262,7 @@ hubspot as (
         t.created_at as started_at,
         case when m.metric = 'first_reply_time' then t.first_agent_reply_at else f.done_at end as fulfilled_at,
         coalesce(r.running_in, 'always') as running_in
-    from {{ scoped_ref('stg_hubspot__tickets') }} as t
+    from {{ scoped_ref('stg_hubspot__tickets', 't') }}
     cross join hubspot_metrics as m
     left join finished as f on 'hubspot:' || t.ticket_id = f.escalation_key
     left join hubspot_running as r on t.pipeline_id = r.hs_pipeline and m.metric = r.metric

@@ -20,5 +20,5 @@ select
     m.stopped_minutes,
     coalesce(m.actual_elapsed_minutes, m.elapsed_minutes - m.stopped_minutes) as actual_elapsed_minutes,
     m.actual_elapsed_minutes is null as is_actual_elapsed_derived
-from {{ scoped_ref('stg_salesforce__case_milestones') }} as m
+from {{ scoped_ref('stg_salesforce__case_milestones', 'm') }}
 inner join {{ ref('map_salesforce_milestones') }} as t on m.milestone_type_id = t.milestone_type_id

@@ -26,7 +26,7 @@ changes as (
         row_number() over (
             partition by c.escalation_key, greatest(c.changed_at, e.created_at) order by c.tie_breaker desc
         ) as recency
-    from {{ scoped_ref('int_escalations__status_changes') }} as c
+    from {{ scoped_ref('int_escalations__status_changes', 'c') }}
     inner join escalations as e on c.escalation_key = e.escalation_key
 ),
 

@@ -16,7 +16,7 @@ with instances as (
     select
         i.*,
         coalesce(i.fulfilled_at, {{ as_of() }}) as window_end_at
-    from {{ scoped_ref('int_sla__instances') }} as i
+    from {{ scoped_ref('int_sla__instances', 'i') }}
 ),
 
 states as (
@@ -140,7 +140,7 @@ matched_points as (
         m.priority,
         m.sla_policy_id
     from instances as i
-    inner join {{ scoped_ref('int_sla__zendesk_policy_matches') }} as m
+    inner join {{ scoped_ref('int_sla__zendesk_policy_matches', 'm') }}
         on
             i.escalation_key = m.escalation_key
             and i.window_end_at > m.applied_from
@@ -212,7 +212,7 @@ hubspot_applied as (
         h.is_business_hours,
         'seed' as applied_by
     from instances as i
-    inner join {{ scoped_ref('stg_hubspot__tickets') }} as t on i.escalation_key = 'hubspot:' || t.ticket_id
+    inner join {{ scoped_ref('stg_hubspot__tickets', 't') }} on i.escalation_key = 'hubspot:' || t.ticket_id
     inner join states as s
         on
             i.escalation_key = s.escalation_key and i.started_at >= s.valid_from

@@ -31,7 +31,7 @@ tickets as (
         cast(t.group_id as {{ type_text() }}) as group_id,
         t.ticket_type,
         t.via_channel
-    from {{ scoped_ref('stg_zendesk__tickets') }} as t
+    from {{ scoped_ref('stg_zendesk__tickets', 't') }}
 ),
 
 priority_ranks as (
@@ -65,13 +65,13 @@ evaluated as (
             when c.field = 'priority' and c.operator = 'greater_than' then cur.urgency > pr.urgency
             when c.field = 'current_tags' and c.operator = 'includes'
                 then exists (
-                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags') }} as tg
+                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags', 'tg') }}
                     where
                         tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
                 )
             when c.field = 'current_tags' and c.operator = 'not_includes'
                 then not exists (
-                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags') }} as tg
+                    select 1 from {{ scoped_ref('stg_zendesk__ticket_tags', 'tg') }}
                     where
                         tg.ticket_id = pt.ticket_id and (' ' || c.condition_value || ' ') like ('% ' || tg.tag || ' %')
                 )

@@ -20,7 +20,7 @@ salesforce_first_reply as (
     select
         'salesforce:' || m.case_id as escalation_key,
         min(m.completed_at) as first_reply_at
-    from {{ scoped_ref('stg_salesforce__case_milestones') }} as m
+    from {{ scoped_ref('stg_salesforce__case_milestones', 'm') }}
     inner join {{ ref('map_salesforce_milestones') }} as t
         on m.milestone_type_id = t.milestone_type_id and t.metric = 'first_reply_time'
     group by m.case_id
@@ -78,7 +78,7 @@ joined as (
     left join salesforce_first_reply as sr on e.escalation_key = sr.escalation_key
     left join hubspot_first_reply as hr on e.escalation_key = hr.escalation_key
     left join csat as c on e.escalation_key = c.escalation_key
-    left join {{ scoped_ref('int_escalations__schedule') }} as sc on e.escalation_key = sc.escalation_key
+    left join {{ scoped_ref('int_escalations__schedule', 'sc') }} on e.escalation_key = sc.escalation_key
     left join sla on e.escalation_key = sla.escalation_key
 ),
 
@@ -121,7 +121,7 @@ span_parts as (
         greatest(s.start_s, st.from_s) as part_start_s,
         least(s.end_s, st.to_s) as part_end_s
     from spans as s
-    inner join {{ scoped_ref('int_escalations__schedule_stretches') }} as st
+    inner join {{ scoped_ref('int_escalations__schedule_stretches', 'st') }}
         on s.escalation_key = st.escalation_key and s.end_s >= st.from_s and s.start_s < st.to_s
 ),
 

@@ -17,7 +17,7 @@ with instances as (
         i.*,
         {{ epoch_s('i.started_at') }} as start_s,
         {{ epoch_s('coalesce(i.fulfilled_at, ' ~ as_of() ~ ')') }} as window_end_s
-    from {{ scoped_ref('int_sla__instances') }} as i
+    from {{ scoped_ref('int_sla__instances', 'i') }}
 ),
 
 segments as (
@@ -26,7 +26,7 @@ segments as (
         {{ epoch_s('s.applied_at') }} as applied_s,
         {{ epoch_s('s.applied_until') }} as applied_until_s,
         cast(s.target_minutes as bigint) * 60 as target_s
-    from {{ scoped_ref('int_sla__segments') }} as s
+    from {{ scoped_ref('int_sla__segments', 's') }}
 ),
 
 targeted as (
@@ -69,7 +69,7 @@ running_stretches as (
         rs.running_in,
         r.run_from,
         r.run_to
-    from {{ scoped_ref('int_sla__status_runs') }} as r
+    from {{ scoped_ref('int_sla__status_runs', 'r') }}
     inner join running_states as rs on r.status_group = rs.status_group
     union all
     select
@@ -344,6 +344,6 @@ select
     sv.stopped_minutes as vendor_stopped_minutes,
     {{ as_of() }} as as_of
 from dated as d
-left join {{ scoped_ref('int_sla__zendesk_vendor_instances') }} as zv on d.sla_event_key = zv.sla_event_key
+left join {{ scoped_ref('int_sla__zendesk_vendor_instances', 'zv') }} on d.sla_event_key = zv.sla_event_key
 left join salesforce_verdicts as sv
     on d.escalation_key = sv.escalation_key and d.metric = sv.metric and d.instance = sv.instance
