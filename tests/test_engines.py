@@ -1,12 +1,16 @@
-"""One warehouse, three engines: the same `escalations run` on DuckDB, Postgres and Spark.
+"""One warehouse, three engines: the same job on DuckDB, Postgres and Spark.
 
-One small world is generated once; `escalations run` builds, checks and publishes it on each engine
-(ESCALATIONS_TARGET), each in a home of its own, to one as-of. Then:
+DuckDB's run is the session's shared world (tests/worlds.py: generated once and run by
+`run_pipeline`, as `escalations run` does; test_excel and test_publish read it too). Then
+`escalations run` builds, checks and publishes its landing zone on Postgres and on Spark
+(ESCALATIONS_TARGET), each in a home of its own, to the same as-of, and:
 
 - every published Parquet mart of Postgres and of Spark equals DuckDB's: the same marts, columns
   and types, and the same rows (doubles to 6 decimals, timestamps to the second, UTC);
 - the ship step put every raw table (accepted records, quarantine, ingested files) into the
-  engine with the staging file's row counts, read back independently of the run.
+  engine with the staging file's row counts, read back independently of the run;
+- dbt's unit tests pass on each engine, and on Postgres a nightly incremental build equals a full
+  refresh.
 
 Postgres is a throwaway cluster (tests/engines_support.py); Spark a local session (dbt-spark's
 `session` method), skipped with the reason when pyspark, dbt-spark or Java is missing. One run per
@@ -25,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from engines_support import pg_environment, spark_unavailable, throwaway_postgres
-from worlds import INCREMENTAL_BOOKKEEPING
+from worlds import INCREMENTAL_BOOKKEEPING, shared_world
 
 from escalations.config import resolve_paths
 from escalations.engines import staging_duckdb
@@ -46,10 +50,10 @@ TIMES: dict[str, float] = {}  # engine -> seconds of its `escalations run`, prin
 
 
 @pytest.fixture(scope="module")
-def landing(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("engines") / "landing"
-    generate(out, seed=5, escalations=200, days=30)
-    return out
+def reference(tmp_path_factory) -> Path:
+    """DuckDB's run: the session's shared world (tests/worlds.py, also read by test_excel and
+    test_publish), built once by `run_pipeline` as `escalations run` does; its home."""
+    return shared_world(tmp_path_factory, seed=3, escalations=300, days=35, as_of=AS_OF).home
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +102,13 @@ _BUILT: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
 
 
 @pytest.fixture(scope="module")
-def built(landing, postgres_server, tmp_path_factory):
-    """engine -> (home, finished run); each engine runs once, when a test first asks for it."""
+def built(reference, postgres_server, tmp_path_factory):
+    """engine -> (home, finished run or None for DuckDB's shared world, its connection settings);
+    each engine runs once on DuckDB's landing zone, when a test first asks for it."""
 
-    def get(engine: str) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+    def get(engine: str) -> tuple[Path, subprocess.CompletedProcess | None, dict[str, str]]:
+        if engine == "duckdb":
+            return reference, None, {}
         env: dict[str, str] = {}
         if engine == "postgres":
             if isinstance(postgres_server, Exception):
@@ -111,7 +118,7 @@ def built(landing, postgres_server, tmp_path_factory):
             pytest.skip(f"no local Spark: {why}")
         if engine not in _BUILT:
             home = tmp_path_factory.mktemp(f"home-{engine}")
-            _BUILT[engine] = (home, _run(engine, landing, home, env))
+            _BUILT[engine] = (home, _run(engine, reference / "landing", home, env))
         home, done = _BUILT[engine]
         return home, done, env
 
@@ -124,7 +131,10 @@ def _published(home: Path) -> Path:
     return home / "publish" / "parquet" / "current"
 
 
-def _succeeded(engine: str, home: Path, done: subprocess.CompletedProcess) -> None:
+def _succeeded(engine: str, home: Path, done: subprocess.CompletedProcess | None) -> None:
+    if done is None:  # DuckDB's shared world: built only if its run succeeded (tests/worlds.py)
+        assert (_published(home) / "manifest.json").exists(), f"{engine} published nothing"
+        return
     tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
     assert done.returncode == 0, f"`escalations run` on {engine} failed (exit {done.returncode}):\n{tail}"
     assert (_published(home) / "manifest.json").exists(), f"{engine} published nothing:\n{tail}"
