@@ -13,7 +13,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 BENCH_SIZES ?= 10k,100k,1m
 BENCH_ARGS ?=
 
-.PHONY: demo docs test test-spark lint dev manifest install clean bench bench-business-time
+.PHONY: demo docs test test-spark test-spark-thrift lint dev manifest install clean bench bench-business-time
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Escalation Warehouse needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -76,6 +76,11 @@ test: manifest lint
 # dbt unit tests on each); `make test` runs them too.
 test-spark: manifest
 	$(BIN)/pytest tests/test_engines.py
+
+# The same on a Spark Thrift server (the `spark_thrift` target) the test starts from pyspark's own
+# jars: one more Spark run, on request only.
+test-spark-thrift: manifest
+	ESCALATIONS_TEST_SPARK_THRIFT=1 $(BIN)/pytest tests/test_engines.py -k "spark_thrift"
 
 # The whole pipeline at 10k, 100k and 1M escalations (worlds cached in bench/cache/), then the
 # business-time micro-benchmark; figures in bench/results.json and bench/business_time.json.

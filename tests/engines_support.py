@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,3 +146,77 @@ def spark_unavailable() -> str | None:
     if not java or not Path(java).exists():
         return "no Java runtime (Spark needs Java 17: set JAVA_HOME or put java on the PATH)"
     return None
+
+
+@contextlib.contextmanager
+def spark_thrift_server(home: Path, timeout: float = 300) -> Iterator[dict[str, str]]:
+    """A Spark Thrift server (pyspark's own HiveThriftServer2) for one home: its warehouse folder
+    and Derby metastore where the `spark` target keeps them (HOME/spark/), listening on a free local
+    port; the ESCALATIONS_* settings of the `spark_thrift` target. Stopped, with its JVM, on exit."""
+    import pyspark
+
+    if why := spark_unavailable():
+        raise RuntimeError(why)
+    for module in ("pyhive", "thrift_sasl"):
+        if importlib.util.find_spec(module) is None:
+            raise RuntimeError(f"{module} not installed (pip install -e '.[spark]')")
+    spark_home = Path(pyspark.__file__).parent
+    warehouse, metastore = home / "spark" / "warehouse", home / "spark" / "metastore_db"
+    warehouse.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    log = (home / "spark" / "thrift-server.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(spark_home / "bin" / "spark-submit"),
+            "--class",
+            "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
+            "--conf",
+            f"spark.sql.warehouse.dir={warehouse}",
+            "--conf",
+            f"spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName={metastore};create=true",
+            "--conf",
+            f"spark.driver.extraJavaOptions=-Dderby.stream.error.file={metastore}.derby.log",
+            "--conf",
+            "spark.sql.session.timeZone=UTC",
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--hiveconf",
+            f"hive.server2.thrift.port={port}",
+            "--hiveconf",
+            "hive.server2.thrift.bind.host=127.0.0.1",
+            "spark-internal",
+        ],
+        cwd=home / "spark",
+        env={**os.environ, "SPARK_HOME": str(spark_home)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"the Thrift server exited ({server.returncode}): see {log.name}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Thrift server did not listen within {timeout:.0f} s: see {log.name}")
+            time.sleep(1)
+        yield {
+            "ESCALATIONS_SPARK_THRIFT_HOST": "127.0.0.1",
+            "ESCALATIONS_SPARK_THRIFT_PORT": str(port),
+            "ESCALATIONS_SPARK_THRIFT_USER": "escalations",
+            "ESCALATIONS_SPARK_WAREHOUSE_DIR": str(warehouse),
+        }
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, 15)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+            server.wait()
+        log.close()

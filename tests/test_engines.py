@@ -19,6 +19,7 @@ engine for the whole module.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from engines_support import pg_environment, spark_unavailable, throwaway_postgres
+from engines_support import pg_environment, spark_thrift_server, spark_unavailable, throwaway_postgres
 from worlds import INCREMENTAL_BOOKKEEPING, shared_world
 
 from escalations.config import resolve_paths
@@ -45,7 +46,17 @@ SPARK_ON_REQUEST = pytest.mark.skipif(
     os.environ.get("ESCALATIONS_TEST_SPARK") == "0",
     reason="ESCALATIONS_TEST_SPARK=0: the Spark cases are skipped on request",
 )
-ENGINES = ["postgres", pytest.param("spark", marks=SPARK_ON_REQUEST)]
+# A Spark Thrift server (the `spark_thrift` target: pyspark's own HiveThriftServer2, started for the
+# test) is one more Spark run of 7-10 minutes: on request only (`make test-spark-thrift`).
+THRIFT_ON_REQUEST = pytest.mark.skipif(
+    os.environ.get("ESCALATIONS_TEST_SPARK_THRIFT") != "1",
+    reason="another Spark run (7-10 min): `make test-spark-thrift` (ESCALATIONS_TEST_SPARK_THRIFT=1) runs it",
+)
+ENGINES = [
+    "postgres",
+    pytest.param("spark", marks=SPARK_ON_REQUEST),
+    pytest.param("spark_thrift", marks=THRIFT_ON_REQUEST),
+]
 TIMES: dict[str, float] = {}  # engine -> seconds of its `escalations run`, printed at the end
 
 
@@ -99,6 +110,7 @@ def _run(engine: str, landing: Path, home: Path, extra_env: dict[str, str]) -> s
 
 
 _BUILT: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+_SERVER_ENV: dict[str, str] = {}  # the Thrift server's settings, once started
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +126,18 @@ def built(reference, postgres_server, tmp_path_factory):
             if isinstance(postgres_server, Exception):
                 pytest.skip(str(postgres_server))
             env = pg_environment(postgres_server)
-        if engine == "spark" and (why := spark_unavailable()):
+        if engine.startswith("spark") and (why := spark_unavailable()):
             pytest.skip(f"no local Spark: {why}")
         if engine not in _BUILT:
             home = tmp_path_factory.mktemp(f"home-{engine}")
-            _BUILT[engine] = (home, _run(engine, reference / "landing", home, env))
+            if engine == "spark_thrift":  # a server of its own, for the run and what reads after it
+                _SERVER_ENV.update(servers.enter_context(spark_thrift_server(home)))
+            _BUILT[engine] = (home, _run(engine, reference / "landing", home, {**env, **_SERVER_ENV}))
         home, done = _BUILT[engine]
-        return home, done, env
+        return home, done, {**env, **(_SERVER_ENV if engine == "spark_thrift" else {})}
 
-    yield get
+    with contextlib.ExitStack() as servers:
+        yield get
     if TIMES:
         print("pipeline seconds per engine: " + json.dumps({k: round(v) for k, v in TIMES.items()}))
 
@@ -213,7 +228,7 @@ def test_the_ship_step_puts_every_raw_table_in_the_engine(built, engine, monkeyp
     )  # the world has bad records
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    found = engine_counts(paths, list(expected), engine)
+    found = engine_counts(paths, list(expected), "spark" if engine.startswith("spark") else engine)
     assert found == expected
 
 

@@ -32,10 +32,12 @@
 {%- endmacro %}
 
 {# The key is never written into SQL: the profile sets it as the session setting
-   spark.escalations.hash_key, which Spark substitutes for ${...} when it runs the statement. #}
+   spark.escalations.hash_key, which Spark substitutes for ${...} when it runs the statement. A
+   session without the setting leaves the ${...} text as it is: no key either (else that text would
+   be the key). #}
 {% macro spark__keyed_hash(expr) -%}
     case
-        when '${spark.escalations.hash_key}' = ''
+        when '${spark.escalations.hash_key}' in ('', concat('$', '{spark.escalations.hash_key}'))
             then raise_error('ESCALATIONS_HASH_KEY is not set: there is no default requester hash key (docs/operations.md)')
         else sha2(concat('${spark.escalations.hash_key}', ':', {{ expr }}), 256)
     end
