@@ -33,8 +33,8 @@
 
 {# The key is never written into SQL: the profile sets it as the session setting
    spark.escalations.hash_key, which Spark substitutes for ${...} when it runs the statement. A
-   session without the setting leaves the ${...} text as it is: no key either (else that text would
-   be the key). #}
+   session without the setting has no key: a Thrift server substitutes an empty text, and a session
+   that leaves the ${...} text as it is must not take that text for the key. #}
 {% macro spark__keyed_hash(expr) -%}
     case
         when '${spark.escalations.hash_key}' in ('', concat('$', '{spark.escalations.hash_key}'))
