@@ -93,7 +93,7 @@ bench-business-time: $(STAMP)
 
 # umask 077: what the webserver, the daemon and the runs write in the home is the user's only
 dev: manifest
-	umask 077 && mkdir -p $(DEMO_HOME)/dagster && touch $(DEMO_HOME)/dagster/dagster.yaml && \
+	umask 077 && $(BIN)/python -m orchestration.instance $(DEMO_HOME)/dagster >/dev/null && \
 	ESCALATIONS_HOME=$(abspath $(DEMO_HOME)) DAGSTER_HOME=$(abspath $(DEMO_HOME))/dagster \
 		$(BIN)/dagster dev -m orchestration.definitions
 

@@ -178,8 +178,6 @@ def run_pipeline(
         key = resolve_hash_key(paths.home, demo=demo)
         if key.source == "new demo key file":
             log.info(f"made a random requester hash key for the demo in {hash_key_file(paths.home)}")
-        paths.dagster_home.mkdir(parents=True, exist_ok=True)
-        (paths.dagster_home / "dagster.yaml").touch(exist_ok=True)  # local storage under DAGSTER_HOME
         os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
         job = defs.resolve_job_def("materialize_everything")
         # as_of and the key hold for this run only: a later run in the same process resolves its own
@@ -190,6 +188,10 @@ def run_pipeline(
             if log_file is not None:
                 job, loggers = stack.enter_context(run_console(job, log_file, verbose))
                 run_config["loggers"] = loggers
+            # imported here, where what Dagster's storage logs as it loads goes to the run's log
+            from orchestration.instance import prepare_dagster_home
+
+            prepare_dagster_home(paths.dagster_home)  # local storage under DAGSTER_HOME
             instance = stack.enter_context(dg.DagsterInstance.get())
             result = job.execute_in_process(
                 run_config=run_config or None, instance=instance, raise_on_error=False

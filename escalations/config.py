@@ -317,14 +317,31 @@ def release_memory() -> None:
     """Hand memory a step freed back to the system (glibc keeps freed heap otherwise).
 
     Every step of a run shares one process, so without this the pandas frames of one quality
-    check stay in the process's footprint through the steps after it.
+    check stay in the process's footprint through the steps after it. A process still under
+    ``_RELEASE_ABOVE`` has nothing worth handing back, and is spared the full collection (about
+    0.45 s each over the heap Dagster, dbt and GX keep: 4 s of a small run's 9 calls).
     """
     import gc
 
+    rss = _resident_bytes()
+    if rss is not None and rss < _RELEASE_ABOVE:
+        return
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+_RELEASE_ABOVE = 1 << 30
+
+
+def _resident_bytes() -> int | None:
+    """The process's resident memory from /proc (Linux); None where there is no /proc."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @cache
