@@ -12,7 +12,6 @@ import dagster as dg
 
 from escalations.config import parse_instant, release_memory
 from escalations.engines import copy_frame, target
-from escalations.voice.build import ESCALATION_COLUMNS, build_voice
 from escalations.voice.text import NAME_SOURCES, SOURCES, redact_new_text
 from orchestration.dbt import run_as_of
 from orchestration.ingestion import OWNER
@@ -76,6 +75,10 @@ def redacted_text(
 )
 def voice_themes(context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource):
     """Complaint themes (TF-IDF + NMF per language, keys kept from night to night) and their weeks."""
+    # imported here: scikit-learn and SciPy take about a second to import, which every process
+    # that loads the code location (the UI, the daemon, each run) would otherwise pay
+    from escalations.voice.build import ESCALATION_COLUMNS, build_voice
+
     as_of = parse_instant(run_as_of(context))
     with warehouse.connect() as conn:
         conn.execute("set TimeZone = 'UTC'")

@@ -15,8 +15,7 @@ runs of kana and kanji (the bigram method of CJK search engines), plus its Latin
 from __future__ import annotations
 
 import re
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from functools import cache
 
 LANGUAGES = ("en", "es", "pt", "id", "de", "ja")
 
@@ -68,10 +67,24 @@ _EXTRA_STOP = {
     "id": ("halo selamat siang tim support terima kasih tolong bantu mendesak salam sebelumnya").split(),
     "de": ("hallo guten tag team support danke vielen dank bitte helfen dringend grüße viele voraus").split(),
 }
-STOP_WORDS = {
-    "en": frozenset(ENGLISH_STOP_WORDS) | FUNCTION_WORDS["en"] | frozenset(_EXTRA_STOP["en"]),
-    **{lang: FUNCTION_WORDS[lang] | frozenset(_EXTRA_STOP[lang]) for lang in ("es", "pt", "id", "de")},
-}
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """The words left out of ``language``'s themes (English's for a language without a list).
+
+    English's start from scikit-learn's list, imported on first use: importing scikit-learn
+    takes about a second, which every process that loads the code location would pay.
+    """
+    if language not in _EXTRA_STOP:
+        language = "en"
+    words = FUNCTION_WORDS[language] | frozenset(_EXTRA_STOP[language])
+    if language == "en":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words |= frozenset(ENGLISH_STOP_WORDS)
+    return words
+
 
 _SHARED = {
     word
@@ -112,7 +125,7 @@ def words(text: str, language: str) -> list[str]:
         out = []
         for run in _JA_RUN.findall(text):
             out += [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
-        out += [t for t in _TOKEN.findall(_JA_RUN.sub(" ", text)) if t not in STOP_WORDS["en"]]
+        out += [t for t in _TOKEN.findall(_JA_RUN.sub(" ", text)) if t not in stop_words("en")]
         return out
-    stop = STOP_WORDS.get(language, STOP_WORDS["en"])
+    stop = stop_words(language)
     return [t for t in _TOKEN.findall(text) if t not in stop]
