@@ -32,6 +32,10 @@ from typing import Any
 
 PREFIX = "ESCALATIONS_"
 ENGINES = ("duckdb", "postgres", "spark", "spark_thrift")  # ESCALATIONS_TARGET: docs/engines.md
+# dbt's threads when ESCALATIONS_DBT_THREADS is unset: DuckDB runs two models at once in its one
+# process (a nightly build at 100k: 19 s with 1 thread, 16 s with 4), a server or a Spark session
+# four (most of a small query's time there is planning and scheduling)
+DBT_THREADS = {"duckdb": 2, "postgres": 4, "spark": 4, "spark_thrift": 4}
 TOOLS = ("zendesk", "salesforce", "hubspot", "pagerduty", "jira")
 # set by a run for the dbt process it starts (escalations/runlock.py): run state, not settings
 INTERNAL = frozenset({"ESCALATIONS_RUN_TOKEN", "ESCALATIONS_RUN_PID"})
@@ -77,6 +81,10 @@ def _whole(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _optional_whole(text: str) -> int | None:
+    return _whole(1)(text) if text.strip() else None
 
 
 def _seconds(text: str) -> float:
@@ -176,6 +184,14 @@ class Settings:
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT",
         "4GB",
         "memory ceiling of a DuckDB connection that writes the warehouse (dbt's too); past it DuckDB spills to disk",
+    )
+    dbt_threads: int | None = _setting(
+        "ESCALATIONS_DBT_THREADS",
+        None,
+        "dbt's threads: models and tests built at once (on a 2-core machine Spark's demo world took "
+        "790 s with 1 and 964 s with 4, the small test world 237 s and 163 s; docs/engines.md)",
+        _optional_whole,
+        "2 on DuckDB, 4 on Postgres and Spark",
     )
     spark_warehouse_dir: str | None = _setting(
         "ESCALATIONS_SPARK_WAREHOUSE_DIR",
@@ -484,6 +500,7 @@ def dbt_environment(
         "ESCALATIONS_WAREHOUSE": str(warehouse),
         "ESCALATIONS_TARGET": s.target,
         "ESCALATIONS_DUCKDB_MEMORY_LIMIT": s.duckdb_memory_limit,
+        "ESCALATIONS_DBT_THREADS": str(s.dbt_threads or DBT_THREADS[s.target]),
         "ESCALATIONS_PG_PORT": str(s.pg_port),
         "ESCALATIONS_PG_USER": s.pg_user,
         "ESCALATIONS_PG_PASSWORD": s.pg_password,

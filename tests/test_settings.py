@@ -143,6 +143,13 @@ def test_spark_keeps_its_warehouse_and_metastore_under_the_home():
     assert env["ESCALATIONS_SPARK_WAREHOUSE_DIR"] == "/h/spark/warehouse"
     assert env["ESCALATIONS_SPARK_METASTORE"] == "/h/spark/metastore_db"
     assert env["ESCALATIONS_SPARK_DRIVER_MEMORY"] == "2g"
+    assert env["ESCALATIONS_DBT_THREADS"] == "2"  # each engine's own unless set
+    spark = dbt_environment(Path("/w/warehouse.duckdb"), Settings.from_env({"ESCALATIONS_TARGET": "spark"}))
+    assert spark["ESCALATIONS_DBT_THREADS"] == "4"
+    one = Settings.from_env({"ESCALATIONS_TARGET": "spark", "ESCALATIONS_DBT_THREADS": "1"})
+    assert dbt_environment(Path("/w/warehouse.duckdb"), one)["ESCALATIONS_DBT_THREADS"] == "1"
+    with pytest.raises(ValueError, match="ESCALATIONS_DBT_THREADS"):
+        Settings.from_env({"ESCALATIONS_DBT_THREADS": "0"})
     # without a home: beside the warehouse file; given folders win, made absolute
     assert (
         dbt_environment(Path("/w/warehouse.duckdb"), s)["ESCALATIONS_SPARK_METASTORE"]
