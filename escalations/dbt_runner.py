@@ -1,4 +1,5 @@
-"""dbt on a DuckDB warehouse, for tests and benchmarks that build models outside Dagster."""
+"""dbt outside Dagster, for tests and benchmarks: on a DuckDB warehouse, or on any engine given its
+connection settings."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from escalations.config import DBT_PROJECT_DIR, environ
-from escalations.settings import dbt_environment
+from escalations.config import DBT_PROJECT_DIR, HASH_KEY_ENV, HashKey, dbt_key_environment, environ
+from escalations.settings import Settings, dbt_environment
 
 
 def _args(work: Path, *args: str) -> list[str]:
@@ -24,9 +25,24 @@ def _args(work: Path, *args: str) -> list[str]:
     ]
 
 
-def _env(warehouse: Path, as_of: str | None) -> dict[str, str]:
-    """What dbt's profile reads, from the settings, on ``warehouse`` (always the duckdb target)."""
-    env = {**dbt_environment(warehouse), "ESCALATIONS_TARGET": "duckdb"}
+def _env(
+    warehouse: Path,
+    as_of: str | None,
+    engine: str = "duckdb",
+    connection: dict[str, str] | None = None,
+    home: Path | None = None,
+) -> dict[str, str]:
+    """What dbt's profile reads, from the settings, on ``warehouse``: on ``engine`` with the settings
+    in ``connection`` alone (Postgres', Spark's) and the requester hash key as a run hands it to
+    dbt; else on the duckdb target with this process's settings."""
+    if connection is None:
+        env = {**dbt_environment(warehouse, home=home), "ESCALATIONS_TARGET": engine}
+    else:
+        settings = Settings.from_env({**connection, "ESCALATIONS_TARGET": engine})
+        env = {
+            **dbt_environment(warehouse, settings, home=home),
+            **dbt_key_environment(HashKey(os.environ[HASH_KEY_ENV], "environment")),
+        }
     if as_of:
         env["ESCALATIONS_AS_OF"] = as_of
     return env
@@ -48,14 +64,27 @@ def run_dbt(work: Path, warehouse: Path, *args: str, as_of: str | None = None):
     return result
 
 
-def run_dbt_process(work: Path, warehouse: Path, *args: str, as_of: str | None = None) -> None:
-    """``run_dbt`` in a child process (as Dagster runs dbt), which lets go of the file when done."""
+def run_dbt_process(
+    work: Path,
+    warehouse: Path,
+    *args: str,
+    as_of: str | None = None,
+    engine: str = "duckdb",
+    connection: dict[str, str] | None = None,
+    home: Path | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
+    """``run_dbt`` in a child process (as Dagster runs dbt), which lets go of the file when done;
+    on another ``engine`` with its ``connection`` settings (see ``_env``). Raises on failure unless
+    ``check`` is false; the finished process either way."""
     dbt = Path(sys.executable).with_name("dbt")
     done = subprocess.run(
         [str(dbt), *_args(work, *args)],
-        env={**os.environ, **_env(warehouse, as_of)},
+        env={**os.environ, **_env(warehouse, as_of, engine, connection, home)},
         capture_output=True,
         text=True,
+        timeout=1800,
     )
-    if done.returncode != 0:
+    if check and done.returncode != 0:
         raise RuntimeError(f"dbt {args[0]} failed:\n{done.stdout[-4000:]}{done.stderr[-2000:]}")
+    return done

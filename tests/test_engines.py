@@ -33,6 +33,7 @@ from engines_support import pg_environment, spark_thrift_server, spark_unavailab
 from worlds import INCREMENTAL_BOOKKEEPING, shared_world
 
 from escalations.config import resolve_paths
+from escalations.dbt_runner import run_dbt_process
 from escalations.engines import staging_duckdb
 from escalations.engines.ship import engine_counts, staged_counts
 from escalations.generator import generate
@@ -294,32 +295,9 @@ def test_postgres_url_for_gx_keeps_a_socket_folder_and_quotes_the_password():
 def _dbt(engine: str, env: dict[str, str], home: Path, work: Path, *args: str, as_of: str = AS_OF):
     """``dbt <args>`` on the engine (its connection in ``env``) for the home, as the run's dbt step
     would (the settings' profile variables, the hash key, the as-of); artifacts under ``work``."""
-    from escalations.config import DBT_PROJECT_DIR, HashKey, dbt_key_environment
-    from escalations.settings import Settings, dbt_environment
-
-    settings = Settings.from_env({**env, "ESCALATIONS_TARGET": engine, "ESCALATIONS_AS_OF": as_of})
-    dbt_env = {
-        **dbt_environment(home / "warehouse.duckdb", settings, home=home),
-        **dbt_key_environment(HashKey(os.environ["ESCALATIONS_HASH_KEY"], "environment")),
-    }
-    return subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--quiet",
-        ],
-        env={**os.environ, **dbt_env},
-        capture_output=True,
-        text=True,
-        timeout=1200,
+    warehouse = home / "warehouse.duckdb"
+    return run_dbt_process(
+        work, warehouse, *args, as_of=as_of, engine=engine, connection=env, home=home, check=False
     )
 
 
