@@ -43,6 +43,45 @@
     ({{ local_ts }} at time zone {{ zone }})
 {%- endmacro %}
 
+{#
+  The two readings of a local wall time. In the hour a fall-back repeats, a wall time happens
+  twice: `local_reading(t, zone, 'earlier')` is the first (summer time), 'later' the second
+  (standard time); any other wall time has one reading, and both give it. Each candidate is t an
+  hour either side, which is never in the same repeated hour, turned into an instant and moved
+  back, and is kept only if it reads as t again in the zone; otherwise the engine's own reading.
+#}
+{% macro local_reading(local_ts, zone, which) -%}
+    {%- set step = -1 if which == 'earlier' else 1 -%}
+    {%- set candidate = add_hours(local_to_utc(add_hours(local_ts, step), zone), -step) -%}
+    (case
+        when {{ utc_to_local(candidate, zone) }} = {{ local_ts }} then {{ candidate }}
+        else {{ local_to_utc(local_ts, zone) }}
+    end)
+{%- endmacro %}
+
+{#
+  The instants of a span given as two local wall times (a call segment's start and stop), from
+  their readings (`local_reading`: start earlier and later, stop earlier and later): whichever
+  readings make it end at or after it starts, the shortest such span, and of equal ones the
+  later readings. A call that starts at 01:52 before the clocks go back and stops at 01:08 after
+  is 16 minutes long, not minus 44. `part` is 'start' or 'stop'. A span that ends before it
+  starts in every reading keeps the later readings (the checks then flag it).
+#}
+{% macro span_reading(start_earlier, start_later, stop_earlier, stop_later, part) -%}
+    {%- set chosen = [
+        (stop_earlier ~ ' >= ' ~ start_later, start_later, stop_earlier),
+        (stop_later ~ ' >= ' ~ start_later, start_later, stop_later),
+        (stop_earlier ~ ' >= ' ~ start_earlier, start_earlier, stop_earlier),
+        (stop_later ~ ' >= ' ~ start_earlier, start_earlier, stop_later),
+    ] -%}
+    case
+        {%- for condition, start, stop in chosen %}
+        when {{ condition }} then {{ start if part == 'start' else stop }}
+        {%- endfor %}
+        else {{ start_later if part == 'start' else stop_later }}
+    end
+{%- endmacro %}
+
 {# Join clause: `alias` is the period of schedule `key_expr` in force at epoch second `at_s`. #}
 {% macro period_at_join(key_expr, at_s, alias, periods=none) -%}
     {{ return(adapter.dispatch('period_at_join', 'escalation_warehouse')(key_expr, at_s, alias, periods)) }}

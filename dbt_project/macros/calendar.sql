@@ -50,6 +50,15 @@
     cast({{ date_expr }} + cast({{ days }} as integer) as date)
 {%- endmacro %}
 
+{# A timestamp (with or without zone) `hours` (a whole number) later; null stays null. #}
+{% macro add_hours(ts_expr, hours) -%}
+    {{ return(adapter.dispatch('add_hours', 'escalation_warehouse')(ts_expr, hours)) }}
+{%- endmacro %}
+
+{% macro default__add_hours(ts_expr, hours) -%}
+    ({{ ts_expr }} + ({{ hours }}) * interval '1 hour')
+{%- endmacro %}
+
 {# Whole days from one date to another (negative when `to_date` is earlier). #}
 {% macro days_between(from_date, to_date) -%}
     {{ return(adapter.dispatch('days_between', 'escalation_warehouse')(from_date, to_date)) }}

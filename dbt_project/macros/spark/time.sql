@@ -132,6 +132,11 @@
     date_add({{ date_expr }}, cast({{ days }} as integer))
 {%- endmacro %}
 
+{# in microseconds: dbt.dateadd on Spark refuses a null (assert_not_null) #}
+{% macro spark__add_hours(ts_expr, hours) -%}
+    timestamp_micros(unix_micros({{ ts_expr }}) + cast({{ hours }} as bigint) * 3600000000)
+{%- endmacro %}
+
 {% macro spark__days_between(from_date, to_date) -%}
     datediff(cast({{ to_date }} as date), cast({{ from_date }} as date))
 {%- endmacro %}

@@ -1,5 +1,6 @@
 -- Avaya ECH call segments. Times are the ACD's local wall times (its zone: the avaya_acd seed),
--- turned into instants; durations are whole seconds. The caller's number never leaves this
+-- turned into instants (a segment across the autumn's repeated hour: macro span_reading);
+-- durations are whole seconds. The caller's number never leaves this
 -- model: it goes on as the same keyed hash as requesters (`phone:` and its digits) and as its
 -- first four digits (the country calling code, for the caller's market; never the number).
 with source as (
@@ -35,6 +36,18 @@ renamed as (
         {{ uui_ticket_ref(json_text('record', 'asai_uui')) }} as ticket_ref,
         _loaded_at
     from source
+),
+
+-- each wall time's readings: two in the hour a fall-back repeats, else one (macro local_reading)
+readings as (
+    select
+        r.*,
+        {{ local_reading('r.segment_started_local', 'acd.time_zone', 'earlier') }} as started_earlier,
+        {{ local_reading('r.segment_started_local', 'acd.time_zone', 'later') }} as started_later,
+        {{ local_reading('r.segment_stopped_local', 'acd.time_zone', 'earlier') }} as stopped_earlier,
+        {{ local_reading('r.segment_stopped_local', 'acd.time_zone', 'later') }} as stopped_later
+    from renamed as r
+    cross join acd
 )
 
 select
@@ -44,8 +57,10 @@ select
     r.ucid,
     r.segment_started_local,
     r.segment_stopped_local,
-    {{ local_to_utc('r.segment_started_local', 'acd.time_zone') }} as segment_started_at,
-    {{ local_to_utc('r.segment_stopped_local', 'acd.time_zone') }} as segment_stopped_at,
+    {{ span_reading('r.started_earlier', 'r.started_later', 'r.stopped_earlier', 'r.stopped_later', 'start') }}
+        as segment_started_at,
+    {{ span_reading('r.started_earlier', 'r.started_later', 'r.stopped_earlier', 'r.stopped_later', 'stop') }}
+        as segment_stopped_at,
     case when r.caller_digits is not null then {{ keyed_hash("'phone:' || r.caller_digits") }} end as caller_key,
     {{ text_prefix('r.caller_digits', 4) }} as caller_prefix,
     r.dialed_number,
@@ -63,5 +78,4 @@ select
     r.is_conference,
     r.ticket_ref,
     r._loaded_at
-from renamed as r
-cross join acd
+from readings as r
