@@ -267,13 +267,23 @@ select
         cast(f.sla_achieved as {{ type_double() }}) / nullif(f.sla_achieved + f.sla_breached, 0) as {{ type_double() }}
     ) as sla_attainment_rate,
     cast(f.first_reply_minutes_calendar_p50 as {{ type_double() }}) as first_reply_minutes_calendar_p50,
-    cast(f.first_reply_minutes_calendar_p90 as {{ type_double() }}) as first_reply_minutes_calendar_p90,
+    -- p90 >= p50 exactly: interpolating between two equal values can land one ulp below them
+    -- (quantile_cont's (1 - d) * lo + d * hi; the 1M bench world had such a day)
+    cast(
+        greatest(f.first_reply_minutes_calendar_p90, f.first_reply_minutes_calendar_p50) as {{ type_double() }}
+    ) as first_reply_minutes_calendar_p90,
     cast(f.first_reply_minutes_business_p50 as {{ type_double() }}) as first_reply_minutes_business_p50,
-    cast(f.first_reply_minutes_business_p90 as {{ type_double() }}) as first_reply_minutes_business_p90,
+    cast(
+        greatest(f.first_reply_minutes_business_p90, f.first_reply_minutes_business_p50) as {{ type_double() }}
+    ) as first_reply_minutes_business_p90,
     cast(f.resolution_minutes_calendar_p50 as {{ type_double() }}) as resolution_minutes_calendar_p50,
-    cast(f.resolution_minutes_calendar_p90 as {{ type_double() }}) as resolution_minutes_calendar_p90,
+    cast(
+        greatest(f.resolution_minutes_calendar_p90, f.resolution_minutes_calendar_p50) as {{ type_double() }}
+    ) as resolution_minutes_calendar_p90,
     cast(f.resolution_minutes_business_p50 as {{ type_double() }}) as resolution_minutes_business_p50,
-    cast(f.resolution_minutes_business_p90 as {{ type_double() }}) as resolution_minutes_business_p90,
+    cast(
+        greatest(f.resolution_minutes_business_p90, f.resolution_minutes_business_p50) as {{ type_double() }}
+    ) as resolution_minutes_business_p90,
     cast(coalesce(f.csat_good, 0) as integer) as csat_good,
     cast(coalesce(f.csat_bad, 0) as integer) as csat_bad,
     cast(coalesce(c.calls_offered, 0) as {{ dbt.type_int() }}) as calls_offered,
