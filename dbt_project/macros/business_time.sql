@@ -46,16 +46,21 @@
 {#
   The two readings of a local wall time. In the hour a fall-back repeats, a wall time happens
   twice: `local_reading(t, zone, 'earlier')` is the first (summer time), 'later' the second
-  (standard time); any other wall time has one reading, and both give it. Each candidate is t an
-  hour either side, which is never in the same repeated hour, turned into an instant and moved
-  back, and is kept only if it reads as t again in the zone; otherwise the engine's own reading.
+  (standard time); any other wall time has one reading, and both give it. The candidates are t an
+  hour either side, which is never in the same repeated hour or skipped hour, turned into an
+  instant and moved back; a candidate that reads as t again in the zone is a reading. A wall
+  time in the hour a spring-forward skips has none: its two candidates (t read in the offset
+  before the jump and in the one after) stand for its readings, the earlier instant first, so
+  the result never rests on how an engine reads a time that did not happen.
 #}
 {% macro local_reading(local_ts, zone, which) -%}
-    {%- set step = -1 if which == 'earlier' else 1 -%}
-    {%- set candidate = add_hours(local_to_utc(add_hours(local_ts, step), zone), -step) -%}
+    {%- set before = add_hours(local_to_utc(add_hours(local_ts, -1), zone), 1) -%}
+    {%- set after = add_hours(local_to_utc(add_hours(local_ts, 1), zone), -1) -%}
+    {%- set first, second = (before, after) if which == 'earlier' else (after, before) -%}
     (case
-        when {{ utc_to_local(candidate, zone) }} = {{ local_ts }} then {{ candidate }}
-        else {{ local_to_utc(local_ts, zone) }}
+        when {{ utc_to_local(first, zone) }} = {{ local_ts }} then {{ first }}
+        when {{ utc_to_local(second, zone) }} = {{ local_ts }} then {{ second }}
+        else {{ 'least' if which == 'earlier' else 'greatest' }}({{ before }}, {{ after }})
     end)
 {%- endmacro %}
 
