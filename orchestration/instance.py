@@ -15,6 +15,7 @@ own committed transaction as before, cost about a fifth.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import threading
@@ -137,7 +138,7 @@ def prepare_dagster_home(dagster_home: Path) -> Path:
         "  module: orchestration.instance\n"
         "  class: PooledSqliteEventLogStorage\n"
         "  config:\n"
-        f"    base_dir: '{events}'\n"
+        f"    base_dir: {json.dumps(str(events))}\n"  # a JSON string is a YAML one, any path quoted
     )
     if text != wanted:
         tmp = config.with_name(f".dagster.yaml.{os.getpid()}")

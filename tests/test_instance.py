@@ -4,6 +4,7 @@ UI's, the daemon's) reads back whole."""
 from __future__ import annotations
 
 import dagster as dg
+import yaml
 
 from orchestration.instance import PooledSqliteEventLogStorage, prepare_dagster_home
 
@@ -28,12 +29,16 @@ def test_the_home_gets_the_pooled_event_log_and_an_operators_file_is_kept(tmp_pa
     config = prepare_dagster_home(home)
     text = config.read_text()
     assert "class: PooledSqliteEventLogStorage" in text
-    assert f"base_dir: '{(home / 'history' / 'runs').resolve()}'" in text
+    assert f'base_dir: "{(home / "history" / "runs").resolve()}"' in text
     assert prepare_dagster_home(home).read_text() == text  # unchanged when run again
 
-    moved = tmp_path / "moved"
+    moved = tmp_path / 'it\'s moved: "here"'  # quotes and a colon in the path: still one YAML string
     home.rename(moved)
-    assert f"base_dir: '{(moved / 'history' / 'runs').resolve()}'" in prepare_dagster_home(moved).read_text()
+    config_moved = yaml.safe_load(prepare_dagster_home(moved).read_text())
+    assert config_moved["event_log_storage"]["config"]["base_dir"] == str(
+        (moved / "history" / "runs").resolve()
+    )
+    moved.rename(home)
 
     config.parent.mkdir(parents=True, exist_ok=True)
     own = "storage:\n  postgres:\n    postgres_url: postgresql://x/y\n"
