@@ -107,6 +107,45 @@ def test_the_dbt_unit_tests_pass(world, tmp_path):
     assert build.returncode == 0
 
 
+def test_a_model_not_null_test_counts_the_nulls_of_every_listed_column(world, tmp_path):
+    """A model's never-null columns are one not_null_columns test (docs/quality.md): 3 nulls
+    planted in fct_escalations.channel and 2 in its priority fail that test with 5 failures, one
+    stored row per column; an unlisted column's nulls (first_reply_at) are not its business."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(world.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as conn:
+        keys = [
+            r[0]
+            for r in conn.execute(
+                "select escalation_key from marts.fct_escalations order by 1 limit 5"
+            ).fetchall()
+        ]
+        conn.execute(
+            "update marts.fct_escalations set channel = null where escalation_key in (?, ?, ?)", keys[:3]
+        )
+        conn.execute(
+            "update marts.fct_escalations set priority = null where escalation_key in (?, ?)", keys[3:]
+        )
+        conn.execute("update marts.fct_escalations set first_reply_at = null")
+    select = "test_name:not_null_columns,fct_escalations"
+    run = run_dbt_process(tmp_path, warehouse, "test", "--select", select, "--store-failures", check=False)
+    (result,) = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert (result["status"], result["failures"]) == ("fail", 5)
+    assert run.returncode == 1
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (stored,) = [
+            r[0]
+            for r in conn.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_name like 'not_null_columns_fct_escalations%'"
+            ).fetchall()
+        ]
+        assert conn.execute(f"select * from {stored} order by 1").fetchall() == [
+            ("channel", 3),
+            ("priority", 2),
+        ]
+
+
 def test_the_nightly_build_leaves_the_unit_tests_out(world):
     for run in (d for d in world.dbt_targets.iterdir() if not d.name.startswith("old-run-")):
         for step in ("dbt_models", "dbt_voice_models"):

@@ -33,13 +33,18 @@ def dbt_column_tests(manifest: dict) -> dict[tuple[str, object], set[str]]:
         model = manifest["nodes"][node["attached_node"]]["name"]
         column: object = node.get("column_name")
         if name == "unique_combination_of_columns":
-            kwargs = node["test_metadata"]["kwargs"]
-            columns = kwargs.get("combination_of_columns") or kwargs.get("arguments", {}).get(
-                "combination_of_columns"
-            )
-            column = tuple(columns)
+            column = tuple(_argument(node, "combination_of_columns"))
+        if name == "not_null_columns":  # a model's never-null columns, one test for all
+            for column in _argument(node, "column_names"):
+                tests[(model, column)].add("not_null")
+            continue
         tests[(model, column)].add(name)
     return tests
+
+
+def _argument(test: dict, name: str) -> list:
+    kwargs = test["test_metadata"]["kwargs"]
+    return kwargs.get(name) or kwargs.get("arguments", {}).get(name)
 
 
 def duplicates(suites: dict[str, dict], tests: dict[tuple[str, object], set[str]]) -> list[str]:
@@ -72,6 +77,7 @@ def suites() -> dict[str, dict]:
 def test_no_gx_expectation_repeats_a_dbt_test(manifest, suites):
     tests = dbt_column_tests(manifest)
     assert tests[("fct_escalations", "escalation_key")] >= {"unique", "not_null"}  # the manifest is read
+    assert tests[("fct_calls", "transfers")] == {"not_null"}  # read from fct_calls' not_null_columns
     assert duplicates(suites, tests) == []
 
 
