@@ -24,13 +24,14 @@ how much in the check's metadata.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 import dagster as dg
 
 from escalations.checks import delivery_freshness, reconcile_escalations, reconcile_sla, scan_personal_data
 from escalations.config import MissingHashKey, release_memory, resolve_hash_key
 from escalations.engines import target
-from escalations.engines.reader import postgres_url
+from escalations.engines.reader import Reader, postgres_url
 from escalations.ingestion.specs import TABLES
 from escalations.settings import current as settings
 from expectations.baselines import baseline_recorder
@@ -58,26 +59,34 @@ MART_KEYS = [_mart_key(relation) for relation in BI_MARTS]  # the checked marts,
 @dataclass(frozen=True)
 class _MartCheck:
     spec: dg.AssetCheckSpec
-    run: Callable[[dg.AssetCheckExecutionContext, WarehouseResource], dg.AssetCheckResult]
+    # (context, warehouse, the step's reader, what to do once the reader is closed) -> the verdict
+    run: Callable[
+        [dg.AssetCheckExecutionContext, WarehouseResource, Reader, list[Callable[[], None]]],
+        dg.AssetCheckResult,
+    ]
 
 
 def _gx_check(suite: str) -> _MartCheck:
     spec = load_suite(suite)
     key = _mart_key(spec["relation"])
 
-    def run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def run(
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        reader: Reader,
+        after: list[Callable[[], None]],
+    ) -> dg.AssetCheckResult:
         paths, engine = warehouse.paths(), target()
-        with warehouse.reader() as reader:
-            outcome = validate_mart(
-                suite,
-                reader,
-                paths.quality,
-                connection_string=postgres_url(settings().postgres) if engine == "postgres" else None,
-            )
+        outcome = validate_mart(
+            suite,
+            reader,
+            paths.quality,
+            connection_string=postgres_url(settings().postgres) if engine == "postgres" else None,
+        )
         if outcome.row_count > RELEASE_AFTER_ROWS:
             release_memory()  # a large mart's frames, before the next check reads another
         # once the reader is closed (DuckDB: one configuration per file in a process)
-        keep_baseline(outcome, baseline_recorder(paths, engine), context.run.run_id)
+        after.append(partial(keep_baseline, outcome, baseline_recorder(paths, engine), context.run.run_id))
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             asset_key=key,
@@ -122,9 +131,13 @@ RELEASE_AFTER_ROWS = 100_000
 def _pii_check(relation: str) -> _MartCheck:
     key = _mart_key(relation)
 
-    def run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with warehouse.reader() as reader:
-            findings = scan_personal_data(reader, relation)
+    def run(
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        reader: Reader,
+        after: list[Callable[[], None]],
+    ) -> dg.AssetCheckResult:
+        findings = scan_personal_data(reader, relation)
         return dg.AssetCheckResult(
             asset_key=key,
             check_name="personal_data_scan",
@@ -161,9 +174,13 @@ def _hash_key_source(warehouse: WarehouseResource) -> str:
 def _reconciliation_check(relation: str, name: str, description: str, fn) -> _MartCheck:
     key = _mart_key(relation)
 
-    def run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with warehouse.reader() as reader:
-            differences = fn(reader)
+    def run(
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        reader: Reader,
+        after: list[Callable[[], None]],
+    ) -> dg.AssetCheckResult:
+        differences = fn(reader)
         return dg.AssetCheckResult(
             asset_key=key,
             check_name=name,
@@ -211,29 +228,46 @@ def _gate(name: str, relations: list[str], description: str) -> dg.AssetChecksDe
     def _step(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
     ) -> Iterator[dg.AssetCheckResult]:
-        selected = context.selected_asset_check_keys
-        results = []
+        selected = [check for check in checks if check.spec.key in context.selected_asset_check_keys]
+        results: dict[dg.AssetCheckKey, dg.AssetCheckResult] = {}
+        after: list[tuple[_MartCheck, Callable[[], None]]] = []  # once the reader is closed
         with data_docs_once(warehouse.paths().quality):
-            for check in checks:
-                if check.spec.key not in selected:
-                    continue
+            try:
+                # one reader for the step's checks (opening the warehouse costs about 40 ms each time)
+                with warehouse.reader() as reader:
+                    for check in selected:
+                        todo: list[Callable[[], None]] = []
+                        try:
+                            results[check.spec.key] = check.run(context, warehouse, reader, todo)
+                            after += [(check, fn) for fn in todo]
+                        except Exception as exc:  # noqa: BLE001 - one check that cannot run fails, said; the others still run
+                            results[check.spec.key] = _could_not_run(context, check, exc)
+            except Exception as exc:  # noqa: BLE001 - the warehouse cannot be read: every check left fails, said
+                for check in selected:
+                    if check.spec.key not in results:
+                        results[check.spec.key] = _could_not_run(context, check, exc)
+            for check, fn in after:  # the row-count baselines, written into the warehouse
                 try:
-                    results.append(check.run(context, warehouse))
-                except Exception as exc:  # noqa: BLE001 - one check that cannot run fails, said; the others still run
-                    context.log.exception(f"{check.spec.key.to_user_string()} could not run")
-                    results.append(
-                        dg.AssetCheckResult(
-                            asset_key=check.spec.asset_key,
-                            check_name=check.spec.name,
-                            passed=False,
-                            severity=dg.AssetCheckSeverity.ERROR,
-                            description=f"the check could not run: {type(exc).__name__}: {exc}"[:500],
-                        )
-                    )
+                    fn()
+                except Exception as exc:  # noqa: BLE001
+                    results[check.spec.key] = _could_not_run(context, check, exc)
         release_memory()
-        yield from results  # once the Data Docs their metadata points to are rendered
+        yield from results.values()  # once the Data Docs their metadata points to are rendered
 
     return _step
+
+
+def _could_not_run(
+    context: dg.AssetCheckExecutionContext, check: _MartCheck, exc: Exception
+) -> dg.AssetCheckResult:
+    context.log.exception(f"{check.spec.key.to_user_string()} could not run")  # called in an except block
+    return dg.AssetCheckResult(
+        asset_key=check.spec.asset_key,
+        check_name=check.spec.name,
+        passed=False,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=f"the check could not run: {type(exc).__name__}: {exc}"[:500],
+    )
 
 
 # the marts each dbt build makes: the voice marts are built after the theme step, in a build of their own
