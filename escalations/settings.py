@@ -193,6 +193,14 @@ class Settings:
         _optional_whole,
         "2 on DuckDB, 4 on Postgres and Spark",
     )
+    workers: int | None = _setting(
+        "ESCALATIONS_WORKERS",
+        None,
+        "processes that parse and validate landing files and redact texts when a load is large "
+        "(1: all in the run's own process; escalations/parallel.py)",
+        _optional_whole,
+        "the machine's cores, at most 4",
+    )
     spark_warehouse_dir: str | None = _setting(
         "ESCALATIONS_SPARK_WAREHOUSE_DIR",
         None,

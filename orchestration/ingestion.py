@@ -3,6 +3,8 @@
 import dagster as dg
 
 from escalations.ingestion import TABLES, TableSpec, load_table
+from escalations.ingestion.load import PARALLEL_BYTES
+from escalations.parallel import pool_when_large
 from orchestration.resources import RunLockResource, WarehouseResource
 
 OWNER = "team:escalations-data"
@@ -33,8 +35,9 @@ def _ingestion_asset(spec: TableSpec) -> dg.AssetsDefinition:
     )
     # run_lock: the run holds its home and warehouse from its first step (orchestration/resources.py)
     def _load(context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource):
-        with warehouse.connect() as conn:
-            result = load_table(conn, warehouse.landing_path, spec)
+        # a large table's files are read by worker processes, the records written here (escalations/parallel.py)
+        with warehouse.connect() as conn, pool_when_large(PARALLEL_BYTES) as workers:
+            result = load_table(conn, warehouse.landing_path, spec, workers=workers)
         if result.records_quarantined:
             context.log.warning(
                 f"{spec.name}: {result.records_quarantined} record(s) quarantined "

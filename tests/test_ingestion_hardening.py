@@ -256,7 +256,7 @@ def test_an_unexpected_error_on_one_record_quarantines_that_record(tmp_path, mon
 def test_an_unexpected_error_on_a_whole_file_quarantines_the_file_and_the_others_load(
     tmp_path, monkeypatch, chunk, caplog
 ):
-    # with a chunk of 1 the failing file's first records are already in DuckDB when it fails
+    # with a chunk of 1 the file before the failing one is already in DuckDB when it fails
     monkeypatch.setattr(_Batch, "CHUNK", chunk)
     real = load_module._items
 
@@ -307,11 +307,13 @@ def test_a_warehouse_error_stops_the_load_writes_nothing_and_names_the_file(tmp_
 
     monkeypatch.setattr(_Batch, "flush", full_disk)
     landing = tmp_path / "landing"
-    _write(landing, TICKETS, _page([_ticket(1), _ticket(2), _ticket(3)]))
+    _write(landing, TICKETS, _page([_ticket(1), _ticket(2), _ticket(3)]), mtime=1_700_000_000)
+    second = "zendesk/tickets/page-0002.json"  # its records go to DuckDB second: the disk is full
+    _write(landing, second, _page([_ticket(4)]), mtime=1_700_000_100)
     db = tmp_path / "w.duckdb"
     with pytest.raises(load_module.WarehouseError) as err:
         load_landing(db, landing, ["zendesk_tickets"])
-    assert any(TICKETS in note and "zendesk_tickets" in note for note in err.value.__notes__)
+    assert any(second in note and "zendesk_tickets" in note for note in err.value.__notes__)
     assert _rows(db, "select count(*) from raw.zendesk_tickets") == [(0,)]
     assert _rows(db, "select count(*) from raw._ingested_files") == [(0,)]
     assert _quarantine(db) == []

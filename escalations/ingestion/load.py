@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,12 +36,16 @@ from escalations.ingestion.readers import RAW_TEXT_LIMIT, Item, read_csv, read_j
 from escalations.ingestion.settings import IngestSettings, ingest_settings
 from escalations.ingestion.specs import TABLES, TABLES_BY_NAME, TableSpec
 from escalations.ingestion.validate import Rejected, canonical, clipped_json, may_hold_big_integers, validate
+from escalations.parallel import ordered_map, pool_when_large, worker_count
 
 log = logging.getLogger(__name__)
 
 RAW_SCHEMA = "raw"
 QUARANTINE = f"{RAW_SCHEMA}._quarantine"
 INGESTED_FILES = f"{RAW_SCHEMA}._ingested_files"
+# a table's files are read by worker processes (escalations/parallel.py) from this many bytes on:
+# below it their start (about half a second) costs more than they save (~75k records/s a core)
+PARALLEL_BYTES = 64 * 1024 * 1024
 _ID_HINT = re.compile(r'"(?:id|Id)"\s*:\s*"?([A-Za-z0-9_-]+)')
 
 
@@ -123,6 +129,26 @@ def _id_hint(spec: TableSpec, raw_text: str, position: int) -> str | None:
     return hint.group(1) if hint else None
 
 
+class _Rows:
+    """The accepted records of one file, as the batch's columns (without file and arrival)."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {
+            c: [] for c in ("id", "version_at", "version_seq", "record", "record_hash", "_position")
+        }
+        self.held_bytes = 0
+
+    def add(self, accepted, text: str, source_file: str, position: int) -> None:
+        self.held_bytes += len(text)
+        c = self.cols
+        c["id"].append(accepted.id)
+        c["version_at"].append(accepted.version_at)
+        c["version_seq"].append(accepted.version_seq)
+        c["record"].append(text)
+        c["record_hash"].append(hashlib.sha256(text.encode()).hexdigest())
+        c["_position"].append(position)
+
+
 class _Batch:
     """Accepted records of one load, before versions are resolved in SQL.
 
@@ -164,18 +190,18 @@ class _Batch:
         self.held_bytes = 0
         self.created = False
 
-    def add(self, accepted, text: str, source_file: str, position: int) -> None:
-        self.arrival += 1
-        self.held_bytes += len(text)
+    def extend(self, rows: _Rows, source_file: str) -> None:
+        """Add one file's accepted records (in their order), moving them into DuckDB past CHUNK."""
+        n = len(rows.cols["id"])
+        if not n:
+            return
         c = self.cols
-        c["id"].append(accepted.id)
-        c["version_at"].append(accepted.version_at)
-        c["version_seq"].append(accepted.version_seq)
-        c["record"].append(text)
-        c["record_hash"].append(hashlib.sha256(text.encode()).hexdigest())
-        c["_source_file"].append(source_file)
-        c["_position"].append(position)
-        c["arrival"].append(self.arrival)
+        for name, values in rows.cols.items():
+            c[name].extend(values)
+        c["_source_file"].extend([source_file] * n)
+        c["arrival"].extend(range(self.arrival + 1, self.arrival + n + 1))
+        self.arrival += n
+        self.held_bytes += rows.held_bytes
         if self.arrival - self.flushed >= self.CHUNK or self.held_bytes >= self.CHUNK_BYTES:
             self.flush()
 
@@ -195,23 +221,6 @@ class _Batch:
         self.cols = {c: [] for c in self.COLUMNS}
         self.flushed = self.arrival
         self.held_bytes = 0
-
-    def rollback(self, mark: int) -> None:
-        """Forget every record added after ``arrival`` ``mark`` (those of a file that failed)."""
-        if mark < self.flushed:
-            try:
-                self.conn.execute("delete from _batch where arrival > ?", [mark])
-            except Exception as exc:
-                raise WarehouseError(f"dropping the records of a failed file failed: {exc}") from exc
-            self.cols = {c: [] for c in self.COLUMNS}
-            self.flushed = mark
-            self.held_bytes = 0
-        else:
-            keep = mark - self.flushed
-            for values in self.cols.values():
-                del values[keep:]
-            self.held_bytes = sum(len(t) for t in self.cols["record"])
-        self.arrival = mark
 
 
 class WarehouseError(RuntimeError):
@@ -281,7 +290,7 @@ def _load_file(
     spec: TableSpec,
     rel: str,
     data: bytes,
-    batch: _Batch,
+    batch: _Rows,
     settings: IngestSettings,
     loaded_at: datetime,
     out: _FileLoad,
@@ -351,14 +360,64 @@ def _load_file(
         batch.add(accepted, record_text, rel, item.position)
 
 
+@dataclass
+class _FileJob:
+    table: str
+    landing: str
+    file: LandingFile
+    settings: IngestSettings
+    loaded_at: datetime
+    loaded_digests: set[str]  # contents of this file loaded before: not read again
+
+
+@dataclass
+class _FileWork:
+    """What reading one landing file gave (in a worker process or in the loading one)."""
+
+    file: LandingFile
+    refused: tuple[str, str, str] | None = None  # reason, detail, key: the file was not read
+    part: _FileLoad | None = None  # None when not read: refused, or this content loaded before
+    rows: _Rows | None = None  # its accepted records
+    error: str | None = None  # why the file failed as a whole (none of its records is loaded)
+    trace: str | None = None
+
+
+def _read_file(job: _FileJob) -> _FileWork:
+    """Read, parse and validate one file: its accepted records, its quarantine rows and counts.
+    Touches no warehouse, so it runs in worker processes (escalations/parallel.py) as well."""
+    f, settings = job.file, job.settings
+    if f.refused:
+        return _FileWork(f, refused=(f.refused, f.detail or f.refused, f.key or f.refused))
+    try:
+        data = read_file(Path(job.landing), f, settings.max_file_bytes)
+    except Refused as ref:
+        return _FileWork(f, refused=(ref.reason, ref.detail, ref.key))
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in job.loaded_digests:
+        return _FileWork(f)
+    part = _FileLoad({"sha256": digest, "size": len(data), "read": 0})
+    rows = _Rows()
+    try:
+        _load_file(TABLES_BY_NAME[job.table], f.rel, data, rows, settings, job.loaded_at, part)
+    except Exception as exc:  # noqa: BLE001 - the file as a whole is quarantined, said by the loader
+        failed = _FileLoad({"sha256": digest, "size": len(data), "read": 1})
+        return _FileWork(f, part=failed, error=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
+    return _FileWork(f, part=part, rows=rows)
+
+
 def load_table(
     conn: duckdb.DuckDBPyConnection,
     landing: Path,
     spec: TableSpec,
     loaded_at: datetime | None = None,
     settings: IngestSettings | None = None,
+    workers: Callable[[int], Executor | None] | None = None,
 ) -> LoadResult:
     """Load the files of one raw table that have not been loaded yet.
+
+    ``workers`` (escalations/parallel.py ``pool_when_large``) gives the worker processes that read
+    the files, given their size in bytes; the records are written here, in the files' order, as
+    when this process reads them itself.
 
     ``settings`` (limits, plausible window, encodings) default to the environment's."""
     loaded_at = loaded_at or datetime.now(UTC)
@@ -386,41 +445,45 @@ def load_table(
         file_rows[f.rel] = {"sha256": key, "size": size, "read": 1, "quarantined": 1}
         quarantine.append(_quarantine_row(spec, f.rel, 0, None, reason, detail, None, loaded_at))
 
-    for f in files:
-        if f.refused:
-            refuse(f, f.refused, f.detail or f.refused, f.key or f.refused, f.size)
+    digests: dict[str, set[str]] = {}  # file -> the contents of it loaded before
+    for rel, digest in seen:
+        digests.setdefault(rel, set()).add(digest)
+    jobs = (
+        _FileJob(spec.name, str(landing), f, settings, loaded_at, digests.get(f.rel, set())) for f in files
+    )
+    size = sum(f.size for f in files if not f.refused)
+    for work in ordered_map(workers(size) if workers else None, _read_file, jobs, ahead=worker_count() + 1):
+        if work.refused is not None:
+            refuse(work.file, *work.refused, work.file.size)
             continue
-        try:
-            data = read_file(Path(landing), f, settings.max_file_bytes)
-        except Refused as ref:
-            refuse(f, ref.reason, ref.detail, ref.key, f.size)
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if (f.rel, digest) in seen:
+        if work.part is None:  # this content of the file was loaded before
             result.files_skipped += 1
             continue
         result.files_read += 1
-        part = _FileLoad({"sha256": digest, "size": len(data), "read": 0})
-        mark = batch.arrival
-        try:
-            _load_file(spec, f.rel, data, batch, settings, loaded_at, part)
-        except WarehouseError as exc:
-            exc.add_note(f"while loading {f.rel} into raw.{spec.name}")
-            raise
-        except Exception as exc:  # the file as a whole: drop what it added, quarantine it as one row
-            log.exception("%s: %s could not be loaded and is quarantined whole", spec.name, f.rel)
-            batch.rollback(mark)
+        part = work.part
+        if work.error is not None:  # the file as a whole: none of its records, one quarantine row
+            log.error(
+                "%s: %s could not be loaded and is quarantined whole\n%s",
+                spec.name,
+                work.file.rel,
+                work.trace,
+            )
             result.files_quarantined += 1
             detail = (
-                f"{f.rel} could not be loaded ({type(exc).__name__}: {exc}); none of its records were loaded. "
+                f"{work.file.rel} could not be loaded ({work.error}); none of its records were loaded. "
                 "It is not read again unless its content changes: fix or re-export it under a new name"
             )
-            part = _FileLoad({"sha256": digest, "size": len(data), "read": 1})
             part.quarantine.append(
-                _quarantine_row(spec, f.rel, 0, None, "file_error", detail, None, loaded_at)
+                _quarantine_row(spec, work.file.rel, 0, None, "file_error", detail, None, loaded_at)
             )
+        else:
+            try:
+                batch.extend(work.rows, work.file.rel)
+            except WarehouseError as exc:
+                exc.add_note(f"while loading {work.file.rel} into raw.{spec.name}")
+                raise
         part.stats["quarantined"] = len(part.quarantine)
-        file_rows[f.rel] = part.stats
+        file_rows[work.file.rel] = part.stats
         quarantine += part.quarantine
         result.unknown_enums.update(part.unknown_enums)
 
@@ -558,8 +621,11 @@ def load_landing(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = loaded_at or datetime.now(UTC)
     results: dict[str, LoadResult] = {}
-    with duckdb.connect(str(warehouse), config=duckdb_config()) as conn:
+    with (
+        duckdb.connect(str(warehouse), config=duckdb_config()) as conn,
+        pool_when_large(PARALLEL_BYTES) as workers,
+    ):
         ensure_schema(conn)
         for name in names:
-            results[name] = load_table(conn, landing, TABLES_BY_NAME[name], loaded_at, settings)
+            results[name] = load_table(conn, landing, TABLES_BY_NAME[name], loaded_at, settings, workers)
     return results

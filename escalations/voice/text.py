@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 
+from escalations.parallel import ordered_map, pool_when_large, worker_count
 from escalations.voice.language import detect
 from escalations.voice.redact import KINDS, Names, Redactor
 
@@ -29,7 +32,11 @@ log = logging.getLogger(__name__)
 SCHEMA = "restricted"
 TABLE = f"{SCHEMA}.redacted_text"
 REDACTION_VERSION = "1"
-CHUNK = 20_000
+CHUNK = 20_000  # texts read from and written to the warehouse at a time
+ITEM = 2_000  # texts per piece of work handed to a worker process
+# spread the redaction over worker processes (escalations/parallel.py) when a source has at least
+# this many new texts: below it, their start costs more than it saves (about 90 us a text)
+PARALLEL_FROM = 40_000
 
 
 @dataclass(frozen=True)
@@ -175,10 +182,14 @@ def redact_new_text(conn: duckdb.DuckDBPyConnection, now: datetime | None = None
         conn.execute(f"delete from {TABLE}")
     names = known_names(conn)
     result.names_known = len(names)
-    redactor = Redactor(names)
-    for source in SOURCES:
-        if _exists(conn, source.table):
-            _redact_source(conn, source, redactor, now, result)
+    with pool_when_large(PARALLEL_FROM, _set_redactor, (names,)) as executor:
+        _set_redactor(names)  # for the texts redacted in this process
+        try:
+            for source in SOURCES:
+                if _exists(conn, source.table):
+                    _redact_source(conn, source, executor, now, result)
+        finally:
+            _set_redactor(None)
     result.texts_in_table = conn.execute(f"select count(*) from {TABLE}").fetchone()[0]
     log.info(
         "redacted %s new texts (%s in %s); removed %s",
@@ -190,7 +201,9 @@ def redact_new_text(conn: duckdb.DuckDBPyConnection, now: datetime | None = None
     return result
 
 
-def _redact_source(conn, source: TextSource, redactor: Redactor, now: datetime, result) -> None:
+def _redact_source(
+    conn, source: TextSource, executor: Callable[[int], Executor | None], now: datetime, result
+) -> None:
     conn.execute(
         f"""
         create or replace temp table _texts as
@@ -220,18 +233,21 @@ def _redact_source(conn, source: TextSource, redactor: Redactor, now: datetime, 
     if not todo:
         return
     conn.execute(f"delete from {TABLE} where text_key in (select text_key from _texts)")
-    for lo in range(1, todo + 1, CHUNK):
-        rows = conn.execute(
-            "select text_key, record_id, text_hash, escalation_key, written_at, subject, body, score "
-            "from _texts where rn between ? and ? order by rn",
-            [lo, lo + CHUNK - 1],
-        ).fetchall()
-        cols: dict[str, list] = {name: [] for name in _ARROW.names}
-        for text_key, record_id, text_hash, key, written_at, subject, body, score in rows:
-            subject, s_counts = redactor.redact(subject)
-            body, b_counts = redactor.redact(body)
-            counts = s_counts + b_counts
-            language = detect("\n".join(t for t in (subject, body) if t))
+    cols: dict[str, list] = {name: [] for name in _ARROW.names}
+    done = 0
+    for redacted in ordered_map(executor(todo), _redact_rows, _items(conn, todo), ahead=2 * worker_count()):
+        for (
+            text_key,
+            record_id,
+            text_hash,
+            key,
+            written_at,
+            subject,
+            body,
+            score,
+            counts,
+            language,
+        ) in redacted:
             result.by_kind.update(counts)
             result.by_language[language] += 1
             values = {
@@ -253,11 +269,49 @@ def _redact_source(conn, source: TextSource, redactor: Redactor, now: datetime, 
             }
             for name, value in values.items():
                 cols[name].append(value)
-        conn.register("_redacted_arrow", pa.table(cols, schema=_ARROW))
-        conn.execute(f"insert into {TABLE} by name select * from _redacted_arrow")
-        conn.unregister("_redacted_arrow")
-        result.texts_redacted += len(rows)
+        done += len(redacted)
+        if len(cols["text_key"]) >= CHUNK or done == todo:
+            conn.register("_redacted_arrow", pa.table(cols, schema=_ARROW))
+            conn.execute(f"insert into {TABLE} by name select * from _redacted_arrow")
+            conn.unregister("_redacted_arrow")
+            result.texts_redacted += len(cols["text_key"])
+            cols = {name: [] for name in _ARROW.names}
     conn.execute("drop table _texts")
+
+
+def _items(conn, todo: int) -> Iterator[list[tuple]]:
+    """The new texts of ``_texts`` in order, ITEM at a time (read CHUNK at a time)."""
+    for lo in range(1, todo + 1, CHUNK):
+        rows = conn.execute(
+            "select text_key, record_id, text_hash, escalation_key, written_at, subject, body, score "
+            "from _texts where rn between ? and ? order by rn",
+            [lo, lo + CHUNK - 1],
+        ).fetchall()
+        for i in range(0, len(rows), ITEM):
+            yield rows[i : i + ITEM]
+
+
+_REDACTOR: Redactor | None = None  # this process's, made from the names the exports know
+
+
+def _set_redactor(names: Names | None) -> None:
+    global _REDACTOR
+    _REDACTOR = None if names is None else Redactor(names)
+
+
+def _redact_rows(rows: list[tuple]) -> list[tuple]:
+    """Each text's row with its subject and body redacted, then what was removed and its language
+    (in a worker process, or in this one)."""
+    redactor = _REDACTOR
+    assert redactor is not None, "_set_redactor first"
+    out = []
+    for text_key, record_id, text_hash, key, written_at, subject, body, score in rows:
+        subject, s_counts = redactor.redact(subject)
+        body, b_counts = redactor.redact(body)
+        language = detect("\n".join(t for t in (subject, body) if t))
+        counts = dict(s_counts + b_counts)
+        out.append((text_key, record_id, text_hash, key, written_at, subject, body, score, counts, language))
+    return out
 
 
 def _instant(text: str | None) -> datetime | None:
