@@ -329,13 +329,29 @@ alerts as (
             and i.slice_value = d.slice_value
             and i.period between d.period - 1 and d.period
     )
+),
+
+keyed as (
+    select
+        *,
+        cast(floor({{ epoch_s('first_detected_at') }} / 3600) as bigint) % 24 as detected_hour
+    from alerts
 )
 
 select
     cast(
         metric || '|' || slice_dimension || '=' || slice_value || '|' || direction
         || '|' || cast(period as {{ type_text() }})
-        || case when rule = 'intraday_spike' then '|intraday' else '' end
+        -- a slice can spike twice in a day (two episodes: 08:00 and 22:00 UTC): the hour its
+        -- episode was first detected tells them apart
+        || case
+            when rule = 'intraday_spike'
+                then
+                    '|intraday|'
+                    || lpad(cast(detected_hour as {{ type_text() }}), 2, '0')
+                    || ':00Z'
+            else ''
+        end
         as {{ type_text() }}
     ) as alert_key,
     cast(metric as {{ type_text() }}) as metric,
@@ -357,4 +373,4 @@ select
     end as {{ type_text() }}) as severity,
     cast(volume as {{ type_double() }}) as volume,
     cast(first_detected_at as {{ type_timestamptz() }}) as first_detected_at
-from alerts
+from keyed
