@@ -41,10 +41,7 @@ def scan_personal_data(reader: Reader, relation: str) -> list[dict]:
     # and sample per column. (A filtered count per column and test over the mart itself made a
     # query of hundreds of aggregates and a subquery join per column, whose planning alone took
     # about a second per mart whatever its size.)
-    cells = " union all ".join(
-        f'select {i} as position, "{column}" as cell_value from {relation} where "{column}" is not null'
-        for i, column in enumerate(columns)
-    )
+    cells = reader.cells(relation, columns)
     tests = ", ".join(
         f"count(*) filter (where {cond}), {reader.sample('cell_value', cond, SAMPLE)}" for cond in conditions
     )

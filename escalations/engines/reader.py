@@ -84,6 +84,15 @@ class Reader:
         """Up to ``n`` values of ``expr`` of the rows meeting ``condition``, as a list."""
         return f"(list({expr}) filter (where {condition}))[1:{n}]"
 
+    def cells(self, relation: str, columns: Sequence[str]) -> str:
+        """A query of the non-null values of ``columns`` (same type) of ``relation``, one row per
+        cell: ``position`` (the column's place in ``columns``) and ``cell_value``. In a column
+        store, a scan per column reads each column once."""
+        return " union all ".join(
+            f'select {i} as position, "{column}" as cell_value from {relation} where "{column}" is not null'
+            for i, column in enumerate(columns)
+        )
+
 
 class DuckDBReader(Reader):
     engine = "duckdb"
@@ -147,6 +156,15 @@ class PostgresReader(Reader):
 
     def sample(self, expr: str, condition: str, n: int) -> str:
         return f"(array_agg({expr}) filter (where {condition}))[1:{n}]"
+
+    def cells(self, relation: str, columns: Sequence[str]) -> str:
+        # a row store reads whole rows: one scan, each row unpivoted
+        values = ", ".join(f'({i}, m."{column}")' for i, column in enumerate(columns))
+        return (
+            f"select cells.position, cells.cell_value from {relation} as m "
+            f"cross join lateral (values {values}) as cells (position, cell_value) "
+            "where cells.cell_value is not null"
+        )
 
 
 def _copy_to_parquet(

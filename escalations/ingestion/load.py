@@ -46,6 +46,7 @@ INGESTED_FILES = f"{RAW_SCHEMA}._ingested_files"
 # a table's files are read by worker processes (escalations/parallel.py) from this many bytes on:
 # below it their start (about half a second) costs more than they save (~75k records/s a core)
 PARALLEL_BYTES = 64 * 1024 * 1024
+PARALLEL_MAX_FILE_BYTES = 64 * 1024 * 1024  # and none of them larger (vendor pages are a few MB)
 _ID_HINT = re.compile(r'"(?:id|Id)"\s*:\s*"?([A-Za-z0-9_-]+)')
 
 
@@ -284,6 +285,7 @@ class _FileLoad:
     stats: dict
     quarantine: list[tuple] = field(default_factory=list)
     unknown_enums: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)  # logged by the loading process (not a worker's)
 
 
 def _load_file(
@@ -341,7 +343,7 @@ def _load_file(
             )
             continue
         except Exception as exc:  # a bug or a case nobody foresaw: this record, not the night
-            log.warning("%s: %s record %d could not be handled: %r", spec.name, rel, item.position, exc)
+            out.warnings.append(f"{spec.name}: {rel} record {item.position} could not be handled: {exc!r}")
             out.quarantine.append(
                 _quarantine_row(
                     spec,
@@ -362,7 +364,7 @@ def _load_file(
 
 @dataclass
 class _FileJob:
-    table: str
+    spec: TableSpec
     landing: str
     file: LandingFile
     settings: IngestSettings
@@ -398,7 +400,7 @@ def _read_file(job: _FileJob) -> _FileWork:
     part = _FileLoad({"sha256": digest, "size": len(data), "read": 0})
     rows = _Rows()
     try:
-        _load_file(TABLES_BY_NAME[job.table], f.rel, data, rows, settings, job.loaded_at, part)
+        _load_file(job.spec, f.rel, data, rows, settings, job.loaded_at, part)
     except Exception as exc:  # noqa: BLE001 - the file as a whole is quarantined, said by the loader
         failed = _FileLoad({"sha256": digest, "size": len(data), "read": 1})
         return _FileWork(f, part=failed, error=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
@@ -448,11 +450,14 @@ def load_table(
     digests: dict[str, set[str]] = {}  # file -> the contents of it loaded before
     for rel, digest in seen:
         digests.setdefault(rel, set()).add(digest)
-    jobs = (
-        _FileJob(spec.name, str(landing), f, settings, loaded_at, digests.get(f.rel, set())) for f in files
-    )
-    size = sum(f.size for f in files if not f.refused)
-    for work in ordered_map(workers(size) if workers else None, _read_file, jobs, ahead=worker_count() + 1):
+    jobs = (_FileJob(spec, str(landing), f, settings, loaded_at, digests.get(f.rel, set())) for f in files)
+    # workers for the files not loaded before (by name: a nightly run starts none for old files),
+    # unless one is large: each file in flight is held whole, several times its size
+    new = [f.size for f in files if not f.refused and f.rel not in digests]
+    spread = workers is not None and bool(new) and max(new) <= PARALLEL_MAX_FILE_BYTES
+    for work in ordered_map(
+        workers(sum(new)) if spread else None, _read_file, jobs, ahead=worker_count() + 1
+    ):
         if work.refused is not None:
             refuse(work.file, *work.refused, work.file.size)
             continue
@@ -461,6 +466,8 @@ def load_table(
             continue
         result.files_read += 1
         part = work.part
+        for warning in part.warnings:
+            log.warning(warning)
         if work.error is not None:  # the file as a whole: none of its records, one quarantine row
             log.error(
                 "%s: %s could not be loaded and is quarantined whole\n%s",
