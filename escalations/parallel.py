@@ -10,7 +10,10 @@ size of the load.
 
 Workers are spawned, not forked (the parent holds a DuckDB connection and its threads), and each
 dies with its parent (Linux ``PR_SET_PDEATHSIG``): a run killed with ``kill -9`` leaves no worker
-behind. Workers never open the warehouse; the parent remains its one writer.
+behind. Linux ties that signal to the thread that started the worker, and the pool starts its
+workers in the thread that submits work: make and drive a pool in one thread that outlives it
+(as the loader and the redaction do). Workers never open the warehouse; the parent remains its
+one writer.
 """
 
 from __future__ import annotations
