@@ -57,36 +57,40 @@ MART_KEYS = [_mart_key(relation) for relation in BI_MARTS]  # the checked marts,
 # each check Dagster's step overhead, and the Data Docs are rendered once per step
 # (expectations/runner.py data_docs_once), not once per suite.
 @dataclass(frozen=True)
+class _Step:
+    """What a check is given by its step: the step's context, the warehouse, the reader all the
+    step's checks share, and where to leave what must wait until that reader is closed."""
+
+    context: dg.AssetCheckExecutionContext
+    warehouse: WarehouseResource
+    reader: Reader
+    after: list[Callable[[], None]]
+
+
+@dataclass(frozen=True)
 class _MartCheck:
     spec: dg.AssetCheckSpec
-    # (context, warehouse, the step's reader, what to do once the reader is closed) -> the verdict
-    run: Callable[
-        [dg.AssetCheckExecutionContext, WarehouseResource, Reader, list[Callable[[], None]]],
-        dg.AssetCheckResult,
-    ]
+    run: Callable[[_Step], dg.AssetCheckResult]
 
 
 def _gx_check(suite: str) -> _MartCheck:
     spec = load_suite(suite)
     key = _mart_key(spec["relation"])
 
-    def run(
-        context: dg.AssetCheckExecutionContext,
-        warehouse: WarehouseResource,
-        reader: Reader,
-        after: list[Callable[[], None]],
-    ) -> dg.AssetCheckResult:
-        paths, engine = warehouse.paths(), target()
+    def run(step: _Step) -> dg.AssetCheckResult:
+        paths, engine = step.warehouse.paths(), target()
         outcome = validate_mart(
             suite,
-            reader,
+            step.reader,
             paths.quality,
             connection_string=postgres_url(settings().postgres) if engine == "postgres" else None,
         )
         if outcome.row_count > RELEASE_AFTER_ROWS:
             release_memory()  # a large mart's frames, before the next check reads another
         # once the reader is closed (DuckDB: one configuration per file in a process)
-        after.append(partial(keep_baseline, outcome, baseline_recorder(paths, engine), context.run.run_id))
+        step.after.append(
+            partial(keep_baseline, outcome, baseline_recorder(paths, engine), step.context.run.run_id)
+        )
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             asset_key=key,
@@ -131,13 +135,8 @@ RELEASE_AFTER_ROWS = 100_000
 def _pii_check(relation: str) -> _MartCheck:
     key = _mart_key(relation)
 
-    def run(
-        context: dg.AssetCheckExecutionContext,
-        warehouse: WarehouseResource,
-        reader: Reader,
-        after: list[Callable[[], None]],
-    ) -> dg.AssetCheckResult:
-        findings = scan_personal_data(reader, relation)
+    def run(step: _Step) -> dg.AssetCheckResult:
+        findings = scan_personal_data(step.reader, relation)
         return dg.AssetCheckResult(
             asset_key=key,
             check_name="personal_data_scan",
@@ -148,7 +147,7 @@ def _pii_check(relation: str) -> _MartCheck:
             else "; ".join(f"{f['kind']} in {f['column']}: {f['rows']} rows" for f in findings),
             metadata={
                 "findings": dg.MetadataValue.json(findings),
-                "hash_key_source": _hash_key_source(warehouse),
+                "hash_key_source": _hash_key_source(step.warehouse),
             },
         )
 
@@ -174,13 +173,8 @@ def _hash_key_source(warehouse: WarehouseResource) -> str:
 def _reconciliation_check(relation: str, name: str, description: str, fn) -> _MartCheck:
     key = _mart_key(relation)
 
-    def run(
-        context: dg.AssetCheckExecutionContext,
-        warehouse: WarehouseResource,
-        reader: Reader,
-        after: list[Callable[[], None]],
-    ) -> dg.AssetCheckResult:
-        differences = fn(reader)
+    def run(step: _Step) -> dg.AssetCheckResult:
+        differences = fn(step.reader)
         return dg.AssetCheckResult(
             asset_key=key,
             check_name=name,
@@ -238,7 +232,7 @@ def _gate(name: str, relations: list[str], description: str) -> dg.AssetChecksDe
                     for check in selected:
                         todo: list[Callable[[], None]] = []
                         try:
-                            results[check.spec.key] = check.run(context, warehouse, reader, todo)
+                            results[check.spec.key] = check.run(_Step(context, warehouse, reader, todo))
                             after += [(check, fn) for fn in todo]
                         except Exception as exc:  # noqa: BLE001 - one check that cannot run fails, said; the others still run
                             results[check.spec.key] = _could_not_run(context, check, exc)
