@@ -8,6 +8,12 @@ the run. A file bigger than ``max_file_bytes`` is refused without being read.
 Files are returned in delivery order: by modification time (when the export finished writing
 the file), then by landing-relative path. That order decides which copy of a record counts as
 the first one read (the others are duplicates) whatever the files are named.
+
+A file's stamp (device, inode, size, modification and change times) tells a loader that a file it
+read before is untouched without reading it again: any write, rename over it, copy or restore
+changes its change time (which no user can set back) or its inode. A stamp is only kept when
+both times were at least ``SETTLED_NS`` old when the file was opened (as git does with its
+"racily clean" entries), so a write in the same clock tick as the read cannot hide behind it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import os
 import re
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -34,6 +41,10 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+
+# a stamp is kept only for a file whose last write is this much older than the read (filesystems
+# with coarse clocks: FAT keeps 2 s, some network filesystems 1 s)
+SETTLED_NS = 3_000_000_000
 
 _marked = threading.local()  # bytes marked by this thread's decodings so far
 
@@ -100,6 +111,7 @@ class LandingFile:
     refused: str | None = None  # quarantine reason when the file must not be read
     detail: str | None = None
     key: str | None = None  # what stands for its sha256 in raw._ingested_files when refused
+    stamp: str | None = None  # device, inode, size and times when listed (a regular file)
 
     @property
     def delivery_order(self) -> tuple[int, str]:
@@ -181,7 +193,7 @@ def _describe(rel: str, path: Path, max_file_bytes: int) -> LandingFile:
         return LandingFile(
             rel, path, refused="unreadable", detail=f"{rel} cannot be read: {exc}", key="unreadable:missing"
         )
-    f = LandingFile(rel, path, st.st_mtime_ns, st.st_size)
+    f = LandingFile(rel, path, st.st_mtime_ns, st.st_size, stamp=_stamp(st))
     if not stat.S_ISREG(st.st_mode):
         f.refused = "not_a_regular_file"
         f.detail = f"{rel} is {_kind(st.st_mode)}, not a regular file: not read"
@@ -196,6 +208,18 @@ def _describe(rel: str, path: Path, max_file_bytes: int) -> LandingFile:
     return f
 
 
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def settled_stamp(st: os.stat_result, now_ns: int | None = None) -> str | None:
+    """The stamp of an opened file, or None while its last write is too recent to trust it."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    if max(st.st_mtime_ns, st.st_ctime_ns) > now_ns - SETTLED_NS:
+        return None
+    return _stamp(st)
+
+
 class Refused(Exception):
     """A landing file that must not be (or could not be) read; ``reason`` is a quarantine reason."""
 
@@ -206,8 +230,9 @@ class Refused(Exception):
         self.key = key
 
 
-def read_file(landing: Path, f: LandingFile, max_file_bytes: int) -> bytes:
-    """The bytes of one regular file of the landing zone, or ``Refused``.
+def read_file(landing: Path, f: LandingFile, max_file_bytes: int) -> tuple[bytes, str | None]:
+    """The bytes of one regular file of the landing zone and its settled stamp (taken on the open
+    file before reading, see ``settled_stamp``), or ``Refused``.
 
     Opened without following a link and without blocking, then checked again on the open file
     (it is a regular file, it still lies inside the zone, it is not over the size limit), so a
@@ -226,6 +251,7 @@ def read_file(landing: Path, f: LandingFile, max_file_bytes: int) -> bytes:
         raise Refused("unreadable", f"{f.rel} cannot be opened: {exc}", f"unreadable:{stamp}") from None
     try:
         st = os.fstat(fd)
+        stamp_before = settled_stamp(st)
         if not stat.S_ISREG(st.st_mode):
             raise Refused(
                 "not_a_regular_file",
@@ -255,7 +281,8 @@ def read_file(landing: Path, f: LandingFile, max_file_bytes: int) -> bytes:
                     f"too_large:{stamp}",
                 )
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), stamp_before
+
     except OSError as exc:
         raise Refused("unreadable", f"{f.rel} cannot be read: {exc}", f"unreadable:{stamp}") from None
     finally:

@@ -12,6 +12,10 @@ that cannot be read or handled at all (refused, unreadable, or failing as a whol
 as one row at position 0, counted as one record read. Either way the file is recorded in
 ``raw._ingested_files`` and not read again until its content changes. Only an error of the
 warehouse itself (DuckDB) aborts the load, and then nothing of it is written.
+
+A file whose stamp (device, inode, size, modification and change times: ``files.settled_stamp``)
+is the one recorded when it was last read is skipped without being read: a nightly run reads the
+night's new files, not the whole landing zone. Any other file is read and hashed as before.
 """
 
 from __future__ import annotations
@@ -109,8 +113,10 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection, tables: Iterable[TableSpec] =
             source_table varchar not null, source_file varchar not null, sha256 varchar not null,
             size_bytes bigint not null, records_read integer not null, records_loaded integer not null,
             records_quarantined integer not null, records_superseded integer not null,
-            _loaded_at timestamptz not null)"""
+            _loaded_at timestamptz not null, file_stamp varchar)"""
     )
+    # warehouses made before stamps: their files are read and hashed once more, then stamped
+    conn.execute(f"alter table {INGESTED_FILES} add column if not exists file_stamp varchar")
 
 
 def _items(spec: TableSpec, decoded: Decoded) -> Iterable[Item]:
@@ -379,6 +385,7 @@ class _FileWork:
     file: LandingFile
     refused: tuple[str, str, str] | None = None  # reason, detail, key: the file was not read
     part: _FileLoad | None = None  # None when not read: refused, or this content loaded before
+    seen: tuple[str, str | None] | None = None  # (sha256, stamp) of a content loaded before
     rows: _Rows | None = None  # its accepted records
     error: str | None = None  # why the file failed as a whole (none of its records is loaded)
     trace: str | None = None
@@ -391,18 +398,18 @@ def _read_file(job: _FileJob) -> _FileWork:
     if f.refused:
         return _FileWork(f, refused=(f.refused, f.detail or f.refused, f.key or f.refused))
     try:
-        data = read_file(Path(job.landing), f, settings.max_file_bytes)
+        data, stamp = read_file(Path(job.landing), f, settings.max_file_bytes)
     except Refused as ref:
         return _FileWork(f, refused=(ref.reason, ref.detail, ref.key))
     digest = hashlib.sha256(data).hexdigest()
     if digest in job.loaded_digests:
-        return _FileWork(f)
-    part = _FileLoad({"sha256": digest, "size": len(data), "read": 0})
+        return _FileWork(f, seen=(digest, stamp))
+    part = _FileLoad({"sha256": digest, "size": len(data), "read": 0, "stamp": stamp})
     rows = _Rows()
     try:
         _load_file(job.spec, f.rel, data, rows, settings, job.loaded_at, part)
     except Exception as exc:  # noqa: BLE001 - the file as a whole is quarantined, said by the loader
-        failed = _FileLoad({"sha256": digest, "size": len(data), "read": 1})
+        failed = _FileLoad({"sha256": digest, "size": len(data), "read": 1, "stamp": stamp})
         return _FileWork(f, part=failed, error=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
     return _FileWork(f, part=part, rows=rows)
 
@@ -428,12 +435,12 @@ def load_table(
     result = LoadResult(spec.name)
     files = find_files(Path(landing), spec.pattern, settings.max_file_bytes)
     result.files_found = len(files)
-    seen = {
-        (f, h)
-        for f, h in conn.execute(
-            f"select source_file, sha256 from {INGESTED_FILES} where source_table = ?", [spec.name]
-        ).fetchall()
-    }
+    known = conn.execute(
+        f"select source_file, sha256, file_stamp from {INGESTED_FILES} where source_table = ?", [spec.name]
+    ).fetchall()
+    seen = {(rel, digest) for rel, digest, _ in known}
+    stamped = {(rel, stamp) for rel, _, stamp in known if stamp is not None}
+    restamp: list[tuple] = []  # (stamp, file, sha256): a content loaded before, met under a new stamp
     batch = _Batch(conn)
     quarantine: list[tuple] = []
     file_rows: dict[str, dict] = {}
@@ -450,6 +457,9 @@ def load_table(
     digests: dict[str, set[str]] = {}  # file -> the contents of it loaded before
     for rel, digest in seen:
         digests.setdefault(rel, set()).add(digest)
+    untouched = [f for f in files if not f.refused and (f.rel, f.stamp) in stamped]
+    result.files_skipped += len(untouched)
+    files = [f for f in files if f.refused or (f.rel, f.stamp) not in stamped]
     jobs = (_FileJob(spec, str(landing), f, settings, loaded_at, digests.get(f.rel, set())) for f in files)
     # workers for the files not loaded before (by name: a nightly run starts none for old files),
     # unless one is large: each file in flight is held whole, several times its size
@@ -463,6 +473,8 @@ def load_table(
             continue
         if work.part is None:  # this content of the file was loaded before
             result.files_skipped += 1
+            if work.seen is not None and work.seen[1] is not None:
+                restamp.append((work.seen[1], spec.name, work.file.rel, work.seen[0]))
             continue
         result.files_read += 1
         part = work.part
@@ -505,7 +517,9 @@ def load_table(
             conn.executemany(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
         if file_rows:
             conn.executemany(
-                f"insert into {INGESTED_FILES} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"""insert into {INGESTED_FILES} (source_table, source_file, sha256, size_bytes, records_read,
+                    records_loaded, records_quarantined, records_superseded, _loaded_at, file_stamp)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (
                         spec.name,
@@ -517,9 +531,16 @@ def load_table(
                         s["quarantined"],
                         s.get("superseded", 0),
                         loaded_at,
+                        s.get("stamp"),
                     )
                     for rel, s in file_rows.items()
                 ],
+            )
+        if restamp:
+            conn.executemany(
+                f"update {INGESTED_FILES} set file_stamp = ? where source_table = ? and source_file = ? "
+                "and sha256 = ?",
+                restamp,
             )
         conn.execute("commit")
     except BaseException:
