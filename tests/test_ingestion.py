@@ -9,36 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from ingestion_support import page as _page
+from ingestion_support import ticket as _ticket
 
 from escalations.ingestion import TABLES, load_landing
 from escalations.ingestion.load import _Batch
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-
-
-def _ticket(tid, updated="2026-06-01T10:00:00Z", status="open", gen=1, **extra):
-    rec = {
-        "id": tid,
-        "status": status,
-        "priority": "high",
-        "via": {"channel": "web"},
-        "requester_id": 1,
-        "assignee_id": None,
-        "group_id": None,
-        "tags": [],
-        "custom_fields": [],
-        "created_at": "2026-06-01T09:00:00Z",
-        "updated_at": updated,
-        "generated_timestamp": gen,
-    }
-    rec.update(extra)
-    return rec
-
-
-def _page(records: list, key: str = "tickets") -> str:
-    """A page the way our generator writes it: one record per line."""
-    body = ",\n".join(r if isinstance(r, str) else json.dumps(r) for r in records)
-    return '{"' + key + '": [\n' + body + '\n], "end_of_stream": true}'
 
 
 def _write(root: Path, rel: str, text: str) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from ingestion_support import page as _page
+from ingestion_support import ticket as _ticket
 
 from escalations.ingestion import load as load_module
 from escalations.ingestion import load_landing
@@ -35,33 +37,6 @@ def _as_of(monkeypatch):
         "ESCALATIONS_SALESFORCE_ENCODING",
     ):
         monkeypatch.delenv(name, raising=False)
-
-
-def _ticket(tid, **extra) -> dict:
-    rec = {
-        "id": tid,
-        "status": "open",
-        "priority": "high",
-        "via": {"channel": "web"},
-        "requester_id": 1,
-        "assignee_id": None,
-        "group_id": None,
-        "tags": [],
-        "custom_fields": [],
-        "created_at": "2026-06-01T09:00:00Z",
-        "updated_at": "2026-06-01T10:00:00Z",
-        "generated_timestamp": 1,
-    }
-    rec.update(extra)
-    return rec
-
-
-def _page(records: list, key: str = "tickets", compact: bool = False) -> str:
-    """One record per line (as our generator writes), or the whole page on one line (as an API sends it)."""
-    body = ("," if compact else ",\n").join(r if isinstance(r, str) else json.dumps(r) for r in records)
-    if compact:
-        return '{"' + key + '":[' + body + '],"end_of_stream":true}'
-    return '{"' + key + '": [\n' + body + '\n], "end_of_stream": true}'
 
 
 def _write(root: Path, rel: str, content: str | bytes, mtime: float | None = None) -> Path:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from ingestion_support import page as _page
+from ingestion_support import ticket as _ticket
 
 from escalations.ingestion import files as landing_files
 from escalations.ingestion import load as loader
@@ -16,27 +17,6 @@ from escalations.ingestion import load_landing
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 TICKETS = "zendesk/tickets"
-
-
-def _ticket(tid: int, status: str = "open", updated: str = "2026-06-01T10:00:00Z") -> dict:
-    return {
-        "id": tid,
-        "status": status,
-        "priority": "high",
-        "via": {"channel": "web"},
-        "requester_id": 1,
-        "assignee_id": None,
-        "group_id": None,
-        "tags": [],
-        "custom_fields": [],
-        "created_at": "2026-06-01T09:00:00Z",
-        "updated_at": updated,
-        "generated_timestamp": 1,
-    }
-
-
-def _page(*tickets: dict) -> str:
-    return '{"tickets": [\n' + ",\n".join(json.dumps(t) for t in tickets) + '\n], "end_of_stream": true}'
 
 
 @pytest.fixture
@@ -76,7 +56,7 @@ def test_a_nightly_load_opens_only_the_new_files(tmp_path, reads, settled):
     assert all(_stamps(db, "zendesk_tickets").values())
 
     reads.clear()
-    (landing / TICKETS / "page-9999.json").write_text(_page(_ticket(9001)))
+    (landing / TICKETS / "page-9999.json").write_text(_page([_ticket(9001)]))
     second = load_landing(db, landing)
     assert reads == [f"{TICKETS}/page-9999.json"]
     assert second["zendesk_tickets"].records_loaded == 1
@@ -88,12 +68,12 @@ def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path, r
     landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
     page = landing / TICKETS / "page-0001.json"
     page.parent.mkdir(parents=True)
-    page.write_text(_page(_ticket(1, status="open")))
+    page.write_text(_page([_ticket(1, status="open")]))
     load_landing(db, landing, ["zendesk_tickets"])
     before = os.stat(page)
 
     # same length ("hold" for "open"), same mtime put back: only the change time and content differ
-    page.write_text(_page(_ticket(1, status="hold", updated="2026-06-01T11:00:00Z")))
+    page.write_text(_page([_ticket(1, status="hold", updated="2026-06-01T11:00:00Z")]))
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = os.stat(page)
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
@@ -113,7 +93,7 @@ def test_a_file_replaced_by_a_copy_with_the_same_content_is_read_then_stamped_an
     landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
     page = landing / TICKETS / "page-0001.json"
     page.parent.mkdir(parents=True)
-    page.write_text(_page(_ticket(1)))
+    page.write_text(_page([_ticket(1)]))
     load_landing(db, landing, ["zendesk_tickets"])
     old_stamp = _stamps(db, "zendesk_tickets")[f"{TICKETS}/page-0001.json"]
 
@@ -136,7 +116,7 @@ def test_a_file_written_just_before_the_read_is_not_stamped(tmp_path, reads, mon
     landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
     page = landing / TICKETS / "page-0001.json"
     page.parent.mkdir(parents=True)
-    page.write_text(_page(_ticket(1)))
+    page.write_text(_page([_ticket(1)]))
     load_landing(db, landing, ["zendesk_tickets"])  # the default: written less than 3 s ago
     assert _stamps(db, "zendesk_tickets") == {f"{TICKETS}/page-0001.json": None}
 
