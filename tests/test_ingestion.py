@@ -257,3 +257,18 @@ def test_avaya_ech_segments_keyed_by_call_and_segment_with_the_csv_quarantine_ru
         ("avaya/ech/part-0001.csv", 12, "88213", "malformed"),
         ("avaya/ech/part-0001.csv", 13, "88213", "truncated"),
     ]
+
+
+def test_the_reasons_reported_add_up_to_the_records_quarantined(tmp_path):
+    """Duplicates and stale versions are found when versions are resolved, after the files are read:
+    the load's reasons (the run's log and metadata) count them too."""
+    landing = tmp_path / "landing"
+    newer = _ticket(1, updated="2026-06-01T12:00:00Z")
+    older = _ticket(1, updated="2026-06-01T11:00:00Z", status="pending")
+    _write(
+        landing, "zendesk/tickets/page-0001.json", _page([newer, older, _ticket(2), _ticket(2), "{broken"])
+    )
+    res = load_landing(tmp_path / "w.duckdb", landing, ["zendesk_tickets"])["zendesk_tickets"]
+    assert (res.records_read, res.records_loaded, res.records_quarantined) == (5, 2, 3)
+    assert res.quarantine_reasons == {"stale_version": 1, "duplicate": 1, "malformed": 1}
+    assert res.metadata()["quarantine_reasons"] == {"duplicate": 1, "malformed": 1, "stale_version": 1}

@@ -507,8 +507,6 @@ def load_table(
         result.unknown_enums.update(part.unknown_enums)
 
     result.records_read = sum(s["read"] for s in file_rows.values())
-    for row in quarantine:
-        result.quarantine_reasons[row[4]] += 1
 
     conn.execute("begin transaction")
     try:
@@ -547,6 +545,8 @@ def load_table(
         conn.execute("rollback")
         raise
     result.records_quarantined = len(quarantine)
+    # counted once versions are resolved: duplicates and stale versions are found there
+    result.quarantine_reasons.update(row[4] for row in quarantine)
     result.rows_in_table = conn.execute(f"select count(*) from {RAW_SCHEMA}.{spec.name}").fetchone()[0]
     if result.unknown_enums:
         log.warning(
