@@ -282,7 +282,6 @@ def read_file(landing: Path, f: LandingFile, max_file_bytes: int) -> tuple[bytes
                 )
             chunks.append(chunk)
         return b"".join(chunks), stamp_before
-
     except OSError as exc:
         raise Refused("unreadable", f"{f.rel} cannot be read: {exc}", f"unreadable:{stamp}") from None
     finally:

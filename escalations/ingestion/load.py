@@ -457,9 +457,9 @@ def load_table(
     digests: dict[str, set[str]] = {}  # file -> the contents of it loaded before
     for rel, digest in seen:
         digests.setdefault(rel, set()).add(digest)
-    untouched = [f for f in files if not f.refused and (f.rel, f.stamp) in stamped]
-    result.files_skipped += len(untouched)
-    files = [f for f in files if f.refused or (f.rel, f.stamp) not in stamped]
+    to_read = [f for f in files if f.refused or (f.rel, f.stamp) not in stamped]
+    result.files_skipped += len(files) - len(to_read)  # untouched since they were read: not opened
+    files = to_read
     jobs = (_FileJob(spec, str(landing), f, settings, loaded_at, digests.get(f.rel, set())) for f in files)
     # workers for the files not loaded before (by name: a nightly run starts none for old files),
     # unless one is large: each file in flight is held whole, several times its size
