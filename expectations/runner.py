@@ -34,10 +34,14 @@ from escalations.engines.reader import DuckDBReader, Reader
 from escalations.settings import current as settings
 from expectations.baselines import read_baseline, record_baseline
 from expectations.catalog import ROW_COUNT, load_suite, suite_names, with_extra
+from expectations.fingerprints import Fingerprints, record_fingerprints
 
 SAMPLE_SIZE = 5
-# rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS); smaller marts are validated whole
+# rows per chunk of a large mart (ESCALATIONS_GX_CHUNK_ROWS)
 CHUNK_ROWS = settings().gx_chunk_rows
+# a mart of more rows is validated in parts, its row-wise expectations on the rows that are new or
+# changed since its last pass (expectations/fingerprints.py); a smaller one whole, in one frame
+SCOPED_ABOVE_ROWS = 100_000
 # expectations that need every row at once
 WHOLE_TABLE = frozenset(
     {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique", ROW_COUNT}
@@ -57,6 +61,9 @@ class SuiteOutcome:
     data_docs: str | None = None
     previous_row_count: int | None = None
     baseline_due: bool = False  # passed, with a row-count band: its row count becomes the baseline
+    row_wise_validated: int | None = None  # rows the row-wise expectations read (None: every row)
+    row_wise_scope: str = "every row"
+    fingerprints: Fingerprints | None = None  # to keep once the suite passed
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -68,6 +75,10 @@ class SuiteOutcome:
             "expectations_evaluated": self.evaluated,
             "expectations_failed": len(self.failures),
             "failures": self.failures,
+            "row_wise_rows_validated": self.row_count
+            if self.row_wise_validated is None
+            else self.row_wise_validated,
+            "row_wise_scope": self.row_wise_scope,
         }
 
 
@@ -333,8 +344,9 @@ def validate_duckdb(
             outcome = validate_mart(name, DuckDBReader(conn), quality_dir)
     finally:
         release_memory()
-    if record:  # once the read-only connection is closed: the baseline is written into the file
+    if record:  # once the read-only connection is closed: written into the file
         keep_baseline(outcome, partial(record_baseline, warehouse), run_id)
+        keep_fingerprints(outcome, warehouse, run_id)
     return outcome
 
 
@@ -392,6 +404,13 @@ def keep_baseline(
         recorder(outcome.suite, outcome.row_count, run_id)
 
 
+def keep_fingerprints(outcome: SuiteOutcome, warehouse: Path, run_id: str | None = None) -> None:
+    """Keep the row fingerprints of a passing suite's mart in the DuckDB ``warehouse``
+    (expectations/fingerprints.py), so its next check validates only new or changed rows."""
+    if outcome.success and outcome.fingerprints is not None:
+        record_fingerprints(warehouse, outcome.fingerprints, run_id)
+
+
 def _observed_rows(result) -> int:
     """The row count GX saw (its row-count expectation's observed value), else 0 (set by the caller)."""
     for r in result.results:
@@ -427,20 +446,25 @@ def _select(relation: str, names: list[str]) -> str:
 
 
 def _validate_relation(reader: Reader, name, spec, extra, quality_dir) -> SuiteOutcome:
-    """Validate the suite on the relation: whole when small, else whole-table part plus chunks."""
+    """Validate the suite on the relation: whole when small; else the whole-table part on the whole
+    table, and the row-wise part in chunks, on the rows new or changed since its last pass."""
     relation = spec["relation"]
     columns = [c for c, _ in reader.columns(*relation.split("."))]
     expectations = with_extra(spec["expectations"], extra)
     key = spec.get("key")
     keep = [key] if key in columns else []
 
-    def needed(positions: list[int]) -> list[str]:
+    def named(positions: list[int]) -> list[str]:
         names = {c for i in positions for c in _columns_named(expectations[i], columns)}
-        return [c for c in columns if c in names or c in keep]
+        return [c for c in columns if c in names]
+
+    def needed(positions: list[int]) -> list[str]:
+        names = set(named(positions) + keep)
+        return [c for c in columns if c in names]
 
     rows = reader.query(f"select count(*) from {relation}")[0][0]
     every = list(range(len(expectations)))
-    if rows <= CHUNK_ROWS:
+    if rows <= min(CHUNK_ROWS, SCOPED_ABOVE_ROWS):
         df = reader.frame(_select(relation, needed(every)))
         return validate_dataframe(name, df, project_dir=quality_dir, extra_expectations=extra, spec=spec)
     # a share (``mostly``) holds over the whole table, not over each chunk
@@ -450,32 +474,65 @@ def _validate_relation(reader: Reader, name, spec, extra, quality_dir) -> SuiteO
         if expectations[i]["type"] in WHOLE_TABLE or expectations[i]["kwargs"].get("mostly") is not None
     ]
     row_wise = [i for i in every if i not in whole]
-    # the whole-table expectations (and the Data Docs page) on a frame of just their columns
-    df = reader.frame(_select(relation, needed(whole)))
+    # the whole-table expectations (and the Data Docs page) on a frame of just their columns; one
+    # that reads no column (the row count) is given the count the engine made, as that many
+    # empty rows (GX took 11 s to count a frame of the 5M keys of the status intervals)
+    df = (
+        reader.frame(_select(relation, needed(whole)))
+        if named(whole)
+        else pd.DataFrame(index=pd.RangeIndex(rows))
+    )
     outcome = validate_dataframe(
         name, df, project_dir=quality_dir, extra_expectations=extra, only=whole, spec=spec
     )
     del df
     parts = [outcome]
-    # chunks by row id (a mart is a table; ids may have gaps where incremental builds deleted); a
-    # view over Parquet files (Spark) has no row id: chunks by position, in the files' order
-    select = _select(relation, needed(row_wise))
+    validated, fingerprints = 0, None
+    scope = "every row" if row_wise else "no row-wise expectation"
+    if row_wise:
+        hashed = needed(row_wise)
+        condition = ""
+        if reader.engine == "duckdb":  # a table: fingerprints can be kept (expectations/fingerprints.py)
+            fingerprints = Fingerprints.of(name, relation, hashed, [expectations[i] for i in row_wise])
+            if fingerprints.known(reader):
+                condition = f" and {fingerprints.unseen()}"
+                scope = (
+                    "rows new or changed since the last pass on this warehouse (the others equal, in "
+                    "every column these expectations read, rows that passed them)"
+                )
+        for chunk in _chunks(reader, relation, _select(relation, hashed), rows, condition):
+            validated += len(chunk)
+            parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise, spec=spec))
+            del chunk
+    combined = _combined(parts, rows, len(expectations), outcome.data_docs, row_wise)
+    combined.row_wise_validated, combined.row_wise_scope = validated, scope
+    combined.fingerprints = fingerprints
+    return combined
+
+
+def _chunks(reader: Reader, relation: str, select: str, rows: int, condition: str) -> Iterator[pd.DataFrame]:
+    """The relation's rows (those meeting ``condition``, SQL after an ``and``), CHUNK_ROWS at a time:
+    by row id (a mart is a table; ids may have gaps where incremental builds deleted); a view over
+    Parquet files (Spark) has no row id: by position, in the files' order."""
     by_rowid = reader.engine == "duckdb"
     top = reader.query(f"select max(rowid) from {relation}")[0][0] if by_rowid else rows - 1
-    for start in range(0, top + 1, CHUNK_ROWS):
+    for start in range(0, (top or 0) + 1, CHUNK_ROWS):
         chunk = reader.frame(
-            f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}"
+            f"{select} where rowid >= {start} and rowid < {start + CHUNK_ROWS}{condition}"
             if by_rowid
             else f"{select} limit {CHUNK_ROWS} offset {start}"
         )
         if len(chunk):
-            parts.append(validate_dataframe(name, chunk, extra_expectations=extra, only=row_wise, spec=spec))
-        del chunk
-    return _combined(parts, rows, len(expectations), outcome.data_docs)
+            yield chunk
 
 
-def _combined(parts: list[SuiteOutcome], rows: int, evaluated: int, data_docs: str | None) -> SuiteOutcome:
-    """One outcome from the parts: counts added up per expectation, the first samples kept."""
+def _combined(
+    parts: list[SuiteOutcome], rows: int, evaluated: int, data_docs: str | None, row_wise: list[int]
+) -> SuiteOutcome:
+    """One outcome from the parts: counts added up per expectation, the first samples kept. A
+    ``row_wise`` expectation's elements are the table's ``rows``: its parts saw some of them each
+    (the chunks, and not the rows unchanged since it passed), and a part that found nothing
+    reported no count."""
     merged: dict[int, dict[str, Any]] = {}
     for part in parts:
         for f in part.failures:
@@ -489,8 +546,11 @@ def _combined(parts: list[SuiteOutcome], rows: int, evaluated: int, data_docs: s
             for k in ("sample_unexpected", "sample_keys"):
                 m[k] = (m[k] + f[k])[:SAMPLE_SIZE]
             m["exception"] = m["exception"] or f["exception"]
-            if m["unexpected_count"] is not None and m["element_count"]:
-                m["unexpected_percent"] = round(100.0 * m["unexpected_count"] / m["element_count"], 4)
+    for position in set(merged) & set(row_wise):
+        m = merged[position]
+        m["element_count"] = rows
+        if m["unexpected_count"] is not None and rows:
+            m["unexpected_percent"] = round(100.0 * m["unexpected_count"] / rows, 4)
     first = parts[0]
     return SuiteOutcome(
         suite=first.suite,

@@ -36,7 +36,7 @@ from escalations.ingestion.specs import TABLES
 from escalations.settings import current as settings
 from expectations.baselines import baseline_recorder
 from expectations.catalog import load_suite, suite_names
-from expectations.runner import data_docs_once, keep_baseline, validate_mart
+from expectations.runner import data_docs_once, keep_baseline, keep_fingerprints, validate_mart
 from orchestration.dbt import dbt_voice_models
 from orchestration.resources import RunLockResource, WarehouseResource
 
@@ -88,9 +88,10 @@ def _gx_check(suite: str) -> _MartCheck:
         if outcome.row_count > RELEASE_AFTER_ROWS:
             release_memory()  # a large mart's frames, before the next check reads another
         # once the reader is closed (DuckDB: one configuration per file in a process)
-        step.after.append(
-            partial(keep_baseline, outcome, baseline_recorder(paths, engine), step.context.run.run_id)
-        )
+        run_id = step.context.run.run_id
+        step.after.append(partial(keep_baseline, outcome, baseline_recorder(paths, engine), run_id))
+        if engine == "duckdb":
+            step.after.append(partial(keep_fingerprints, outcome, paths.warehouse, run_id))
         meta = outcome.metadata()
         return dg.AssetCheckResult(
             asset_key=key,
@@ -109,6 +110,8 @@ def _gx_check(suite: str) -> _MartCheck:
                 "previous_row_count": meta["previous_row_count"],
                 "expectations_evaluated": meta["expectations_evaluated"],
                 "expectations_failed": meta["expectations_failed"],
+                "row_wise_rows_validated": meta["row_wise_rows_validated"],
+                "row_wise_scope": meta["row_wise_scope"],
                 "failures": dg.MetadataValue.json(meta["failures"]),
                 "data_docs": dg.MetadataValue.path(meta["data_docs"].removeprefix("file://"))
                 if meta["data_docs"]
@@ -218,7 +221,7 @@ def _gate(name: str, relations: list[str], description: str) -> dg.AssetChecksDe
     checks = _mart_checks(relations)
 
     @dg.multi_asset_check(name=name, specs=[c.spec for c in checks], can_subset=True, description=description)
-    # run_lock: the GX checks record row-count baselines in the warehouse the run holds
+    # run_lock: the GX checks record row-count baselines and row fingerprints in the warehouse the run holds
     def _step(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, run_lock: RunLockResource
     ) -> Iterator[dg.AssetCheckResult]:

@@ -241,6 +241,34 @@ def test_a_large_mart_is_validated_in_chunks_with_the_same_verdict(built, tmp_pa
     assert sorted(set(pair["sample_keys"])) == sorted(keys)
 
 
+def test_the_gate_keeps_fingerprints_so_the_next_check_reads_only_changed_rows(built, tmp_path, monkeypatch):
+    """The check records the rows that passed in the warehouse it checked; the next check
+    validates the row-wise expectations on the changed row alone, and still fails on it."""
+    from expectations import runner
+
+    monkeypatch.setattr(runner, "SCOPED_ABOVE_ROWS", 50)
+    warehouse = _copy(built, tmp_path)
+    first, _ = _run(tmp_path, warehouse, ["marts", "fct_escalations"], "gx_fct_escalations")
+    with duckdb.connect(str(warehouse)) as conn:
+        rows = conn.execute("select count(*) from marts.fct_escalations").fetchone()[0]
+        kept = conn.execute('select count(*) from _quality."fingerprints_fct_escalations"').fetchone()[0]
+        key = conn.execute("select min(escalation_key) from marts.fct_escalations").fetchone()[0]
+        conn.execute(
+            "update marts.fct_escalations set first_reply_at = created_at - interval 1 hour "
+            "where escalation_key = ?",
+            [key],
+        )
+    assert first.passed and rows > 50 and kept == rows
+    assert first.metadata["row_wise_rows_validated"].value == rows
+    assert first.metadata["row_wise_scope"].value == "every row"
+    second, downstream_ran = _run(tmp_path, warehouse, ["marts", "fct_escalations"], "gx_fct_escalations")
+    assert not second.passed and not downstream_ran
+    assert second.metadata["row_wise_rows_validated"].value == 1
+    assert second.metadata["row_wise_scope"].value.startswith("rows new or changed")
+    [failure] = second.metadata["failures"].value
+    assert (failure["unexpected_count"], failure["element_count"], failure["sample_keys"]) == (1, rows, [key])
+
+
 def _fct_escalations_baseline(warehouse: Path) -> int | None:
     from expectations.baselines import read_baseline
 
