@@ -3,6 +3,7 @@ the planted emerging themes of a small generated world found by the theme step."
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import random
@@ -34,13 +35,15 @@ STEADY = (
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 
 
-def _texts(themes: tuple[str, ...], weeks: range, per_week: int, seed: int) -> pd.DataFrame:
-    """English requests written from the generator's phrases: (text_key, truth, language, text, written_at)."""
+def _texts(
+    themes: tuple[str, ...], weeks: range, per_week: int, seed: int, language: str = "en"
+) -> pd.DataFrame:
+    """Requests written from the generator's phrases: (text_key, truth, language, text, written_at)."""
     rng = random.Random(seed)
     rows = []
     for week in weeks:
         for theme in themes:
-            subjects, bodies = THEMES[theme]["en"]
+            subjects, bodies = THEMES[theme][language]
             for i in range(per_week):
                 body = rng.choice(bodies).format(
                     amount="$120.00", days=rng.randrange(3, 20), version="34.0.1", code="PX-1"
@@ -49,7 +52,7 @@ def _texts(themes: tuple[str, ...], weeks: range, per_week: int, seed: int) -> p
                     rng.choice(subjects).format(version="34.0.1"), f"Hi,\n{body} Thanks in advance."
                 )
                 at = MONDAY + timedelta(weeks=week, hours=rng.randrange(0, 160))
-                rows.append((f"{theme}:{week}:{i}", theme, "en", text, at))
+                rows.append((f"{language}:{theme}:{week}:{i}", theme, language, text, at))
     return pd.DataFrame(rows, columns=["text_key", "truth", "language", "text", "written_at"])
 
 
@@ -87,6 +90,45 @@ def test_a_theme_keeps_its_key_from_night_to_night_and_a_new_one_gets_its_own():
     assert set(before) <= carried  # a theme not fitted this night is kept (retired) with its key
     kept = [t for t in second.active if t.matched_from]
     assert all(t.similarity is not None and t.similarity >= 0.3 for t in kept)
+
+
+def test_languages_fitted_side_by_side_give_what_one_after_another_gives(monkeypatch):
+    """Above PARALLEL_FROM texts the languages are fitted in worker processes: the same themes,
+    keys and assignments as fitted in this process one after the other, the first night and the
+    next (with the previous themes of every language to match against)."""
+    from escalations.voice import themes as module
+
+    first = pd.concat([_texts(STEADY, range(6), 6, seed=4, language=x) for x in ("en", "es", "ja")])
+    second = pd.concat(
+        [first, *(_texts(STEADY, range(6, 7), 6, seed=5, language=x) for x in ("en", "es", "ja"))]
+    )
+
+    def both_ways(texts, previous=()):
+        with monkeypatch.context() as m:
+            m.setattr(module, "PARALLEL_FROM", 10**9)
+            serial = fit_themes(texts, previous)
+        workers = []
+        started = module.pool_when_large
+
+        @contextlib.contextmanager
+        def recorded(threshold, *args):
+            with started(threshold, *args) as executor:
+                yield lambda size: workers.append(executor(size)) or workers[-1]
+
+        with monkeypatch.context() as m:
+            m.setenv("ESCALATIONS_WORKERS", "2")
+            m.setattr(module, "PARALLEL_FROM", 1)
+            m.setattr(module, "pool_when_large", recorded)
+            side_by_side = fit_themes(texts, previous)
+        assert workers and workers[0] is not None  # the worker processes did fit them
+        pd.testing.assert_frame_equal(side_by_side.assignments, serial.assignments)
+        assert side_by_side.themes == serial.themes
+        return serial
+
+    night = both_ways(first)
+    assert {t.language for t in night.active} == {"en", "es", "ja"}
+    assert all(t.key.startswith(f"{t.language}-") for t in night.themes)
+    both_ways(second, night.themes)
 
 
 def _weeks(counts: dict[str, list[int]], totals: list[int]) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from sklearn.decomposition import NMF, non_negative_factorization
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
+from escalations.parallel import ordered_map, pool_when_large
 from escalations.voice.language import words
 from escalations.voice.redact import has_placeholder
 
@@ -290,17 +291,44 @@ def _keyed(
     return themes
 
 
+# fit the languages in worker processes (escalations/parallel.py) from this many texts: below it
+# their start (about 2 s: spawning, importing scikit-learn, copying the texts) costs more than it saves
+PARALLEL_FROM = 100_000
+
+
 def fit_themes(texts: pd.DataFrame, previous: Iterable[Theme] = (), seed: int = 0) -> ThemeRun:
-    """Themes of every language of ``texts`` (``text_key``, ``language``, ``text``, ``written_at``)."""
+    """Themes of every language of ``texts`` (``text_key``, ``language``, ``text``, ``written_at``).
+
+    Each language is fitted on its own texts and its own previous themes, so the languages are
+    fitted side by side in worker processes when the texts are many, the largest first; the keys
+    a language makes begin with it and cannot take another language's, so the result is the same
+    as one after the other, theme for theme and text for text."""
     previous = list(previous)
     taken = {t.key for t in previous}
-    parts, themes = [], []
-    for language in sorted(texts["language"].unique()):
-        subset = texts[texts["language"] == language]
-        before = [t for t in previous if t.language == language]
-        assignments, fitted = fit_language(subset, language, before, taken, seed)
-        parts.append(assignments)
-        themes += fitted
+    languages = sorted(texts["language"].unique())
+    jobs = {
+        language: (
+            texts.loc[texts["language"] == language, ["text_key", "text", "written_at"]],
+            language,
+            [t for t in previous if t.language == language],
+            taken,
+            seed,
+        )
+        for language in languages
+    }
+    largest_first = sorted(languages, key=lambda language: -len(jobs[language][0]))
+    with pool_when_large(PARALLEL_FROM) as executor:
+        done = dict(
+            zip(
+                largest_first,
+                ordered_map(
+                    executor(len(texts)), _fit_job, (jobs[x] for x in largest_first), ahead=len(jobs)
+                ),
+                strict=True,
+            )
+        )
+    parts = [done[language][0] for language in languages]
+    themes = [theme for language in languages for theme in done[language][1]]
     active = {t.key for t in themes}
     retired = [
         Theme(t.key, t.language, t.terms, t.label, 0, False, t.key, None)
@@ -313,3 +341,10 @@ def fit_themes(texts: pd.DataFrame, previous: Iterable[Theme] = (), seed: int = 
         else pd.DataFrame({"text_key": [], "theme_key": [], "theme_weight": []})
     )
     return ThemeRun(assignments, themes + retired)
+
+
+def _fit_job(job: tuple) -> tuple[pd.DataFrame, list[Theme]]:
+    """One language's fit (``fit_language``'s arguments), in a worker process or in this one; the
+    keys in use are copied, so what it adds stays its own."""
+    texts, language, previous, taken, seed = job
+    return fit_language(texts, language, previous, set(taken), seed)
