@@ -28,7 +28,13 @@ from functools import partial
 
 import dagster as dg
 
-from escalations.checks import delivery_freshness, reconcile_escalations, reconcile_sla, scan_personal_data
+from escalations.checks import (
+    delivery_freshness,
+    reconcile_escalations,
+    reconcile_sla,
+    scan_marts_for_personal_data,
+    scan_personal_data,
+)
 from escalations.config import MissingHashKey, release_memory, resolve_hash_key
 from escalations.engines import target
 from escalations.engines.reader import Reader, postgres_url
@@ -59,12 +65,14 @@ MART_KEYS = [_mart_key(relation) for relation in BI_MARTS]  # the checked marts,
 @dataclass(frozen=True)
 class _Step:
     """What a check is given by its step: the step's context, the warehouse, the reader all the
-    step's checks share, and where to leave what must wait until that reader is closed."""
+    step's checks share, where to leave what must wait until that reader is closed, and the
+    personal-data findings of a mart (scanned with the step's other marts)."""
 
     context: dg.AssetCheckExecutionContext
     warehouse: WarehouseResource
     reader: Reader
     after: list[Callable[[], None]]
+    personal_data: Callable[[str], list[dict]]
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ def _pii_check(relation: str) -> _MartCheck:
     key = _mart_key(relation)
 
     def run(step: _Step) -> dg.AssetCheckResult:
-        findings = scan_personal_data(step.reader, relation)
+        findings = step.personal_data(relation)
         return dg.AssetCheckResult(
             asset_key=key,
             check_name="personal_data_scan",
@@ -232,10 +240,12 @@ def _gate(name: str, relations: list[str], description: str) -> dg.AssetChecksDe
             try:
                 # one reader for the step's checks (opening the warehouse costs about 40 ms each time)
                 with warehouse.reader() as reader:
+                    personal_data = _personal_data_once(reader, selected)
                     for check in selected:
                         todo: list[Callable[[], None]] = []
                         try:
-                            results[check.spec.key] = check.run(_Step(context, warehouse, reader, todo))
+                            step = _Step(context, warehouse, reader, todo, personal_data)
+                            results[check.spec.key] = check.run(step)
                             after += [(check, fn) for fn in todo]
                         except Exception as exc:  # noqa: BLE001 - one check that cannot run fails, said; the others still run
                             results[check.spec.key] = _could_not_run(context, check, exc)
@@ -252,6 +262,29 @@ def _gate(name: str, relations: list[str], description: str) -> dg.AssetChecksDe
         yield from results.values()  # once the Data Docs their metadata points to are rendered
 
     return _step
+
+
+def _personal_data_once(reader: Reader, selected: list[_MartCheck]) -> Callable[[str], list[dict]]:
+    """The personal-data findings of a mart: the marts of the step's selected scans are scanned
+    together, once, at the first scan's request (the requester names are read once, not per mart);
+    if that fails, each mart is scanned alone, so only the scan of a mart that cannot be read fails."""
+    relations = [".".join(c.spec.asset_key.path) for c in selected if c.spec.name == "personal_data_scan"]
+    together: dict[str, dict[str, list[dict]] | None] = {}
+
+    def personal_data(relation: str) -> list[dict]:
+        if "marts" not in together:
+            try:
+                together["marts"] = scan_marts_for_personal_data(reader, relations)
+            except Exception:  # noqa: BLE001 - scanned alone below, where the error is the mart's own
+                together["marts"] = None
+        found = together["marts"]
+        return (
+            found[relation]
+            if found is not None and relation in found
+            else scan_personal_data(reader, relation)
+        )
+
+    return personal_data
 
 
 def _could_not_run(

@@ -9,7 +9,7 @@ import json
 import duckdb
 from engines_support import postgres_or_skip
 
-from escalations.checks import scan_personal_data
+from escalations.checks import scan_marts_for_personal_data, scan_personal_data
 from escalations.engines.reader import DuckDBReader, PostgresReader
 
 MART = [  # key, note, n, city
@@ -33,10 +33,15 @@ FOUND = [
 ]
 
 
-def _findings(reader) -> list[tuple]:
-    return [
-        (f["column"], f["kind"], f["rows"], f["sample"]) for f in scan_personal_data(reader, "marts.fct_x")
-    ]
+def _findings(reader, relation: str = "marts.fct_x") -> list[tuple]:
+    return [(f["column"], f["kind"], f["rows"], f["sample"]) for f in scan_personal_data(reader, relation)]
+
+
+def _together(reader, relations: list[str]) -> dict[str, list[tuple]]:
+    return {
+        relation: [(f["column"], f["kind"], f["rows"], f["sample"]) for f in found]
+        for relation, found in scan_marts_for_personal_data(reader, relations).items()
+    }
 
 
 def _create(execute) -> None:
@@ -54,6 +59,22 @@ def test_the_scan_finds_each_kind_in_its_column_on_duckdb():
             "insert into raw.zendesk_users values (?, ?)", [(str(u["id"]), json.dumps(u)) for u in USERS]
         )
         assert _findings(DuckDBReader(conn)) == FOUND
+        # scanned with other marts in one query (the gate's step does): each mart's own findings,
+        # a cell repeated in many rows counted once per row, a mart without text columns clean
+        conn.execute("create table marts.fct_y (city varchar, contact varchar)")
+        conn.execute(
+            "insert into marts.fct_y values ('Sam Brown', 'x'), ('sam brown', 'y@x.io'), ('Sam Brown', null)"
+        )
+        conn.execute("create table marts.fct_z (n integer)")
+        conn.execute("insert into marts.fct_z values (1)")
+        relations = ["marts.fct_x", "marts.fct_y", "marts.fct_z"]
+        together = _together(DuckDBReader(conn), relations)
+        assert together == {r: _findings(DuckDBReader(conn), r) for r in relations}
+        assert together["marts.fct_x"] == FOUND and together["marts.fct_z"] == []
+        assert [(c, k, n) for c, k, n, _ in together["marts.fct_y"]] == [
+            ("city", "requester_name", 3),
+            ("contact", "email", 1),
+        ]
         conn.execute("update marts.fct_x set note = 'nothing personal', city = 'Oslo'")
         assert _findings(DuckDBReader(conn)) == []
 

@@ -344,3 +344,44 @@ def test_a_check_that_cannot_run_fails_saying_why_and_the_others_in_its_step_sti
     assert not failed.passed and failed.description.startswith("the check could not run: ")
     assert "fct_incidents" in failed.description
     assert verdicts[(kept, "personal_data_scan")].passed
+
+
+def test_the_marts_of_a_step_are_scanned_together_and_one_that_cannot_be_read_fails_alone(built, tmp_path):
+    """The personal-data scans of a step read the requester names once, in one query over their
+    marts; if that query fails, each mart is scanned alone: the scan of the mart that cannot be read
+    fails with its error, the others keep their verdicts (a leaked e-mail found, a clean mart passed)."""
+    warehouse = _copy(built, tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create table marts._incidents_gone as from marts.fct_incidents")
+        conn.execute("drop table marts.fct_incidents")
+        conn.execute("create view marts.fct_incidents as from marts._incidents_gone")
+        conn.execute("drop table marts._incidents_gone")  # the view can no longer be read
+        conn.execute(
+            "update marts.fct_escalations set issue_category = 'write to jo.doe@example.com' "
+            "where escalation_key = (select min(escalation_key) from marts.fct_escalations)"
+        )
+    broken, leaked, clean = (
+        dg.AssetKey(["marts", "fct_incidents"]),
+        dg.AssetKey(["marts", "fct_escalations"]),
+        dg.AssetKey(["marts", "dim_team"]),
+    )
+    gate = _check(["marts", "fct_incidents"], "personal_data_scan")
+    stand_ins = [dg.AssetSpec(key=k) for k in {c.asset_key for c in gate.check_keys}]
+    result = dg.materialize(
+        [*stand_ins, gate],
+        selection=dg.AssetSelection.checks(
+            *(dg.AssetCheckKey(k, "personal_data_scan") for k in (broken, leaked, clean))
+        ),
+        resources=run_resources(home=str(tmp_path), warehouse=str(warehouse)),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    verdicts = {e.asset_key: e for e in result.get_asset_check_evaluations()}
+    assert set(verdicts) == {broken, leaked, clean}
+    assert not verdicts[broken].passed
+    assert verdicts[broken].description.startswith("the check could not run: ")
+    assert not verdicts[leaked].passed
+    assert [(f["column"], f["kind"], f["rows"]) for f in verdicts[leaked].metadata["findings"].value] == [
+        ("issue_category", "email", 1)
+    ]
+    assert verdicts[clean].passed
