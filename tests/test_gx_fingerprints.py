@@ -140,3 +140,17 @@ def test_the_row_count_of_a_scoped_mart_is_still_held_to_its_band(warehouse, mon
     assert [(f["expectation"], f["observed_value"]) for f in shrunk.failures] == [
         ("expect_table_row_count_to_be_between", 5)
     ]
+
+
+def test_on_spark_every_row_is_validated_by_position_and_nothing_is_kept(warehouse):
+    """Spark's marts are views over Parquet files (no row ids): no fingerprints, every row read in
+    chunks by position, with the verdict of a DuckDB check of the same rows."""
+    from escalations.engines.reader import DuckDBReader
+
+    _sql(warehouse, "update marts.fct_metric_alerts set observed = -1 where alert_key in ('a01', 'a10')")
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        spark = runner.validate_mart(SUITE, DuckDBReader(conn, engine="spark"))
+    assert spark.row_wise_validated == 12 and spark.row_wise_scope == "every row"
+    assert spark.fingerprints is None
+    assert _verdict(spark) == {f"{BETWEEN}(observed)": (2, 12, ["a01", "a10"])}
+    assert _verdict(spark) == _verdict(runner.validate_duckdb(SUITE, warehouse))
